@@ -41,7 +41,7 @@ func TestEnvironmentFiles(t *testing.T) {
 			if c.Services != (ServiceDefaults{"100m", "300m", "256Mi", "512Mi", 3}) {
 				t.Errorf("services = %+v", c.Services)
 			}
-			if c.Cluster.Version != "1.35" || AutoscalerImageTag(c.Cluster.Version) != "v1.35.0" {
+			if c.Cluster.Version != "1.35" || AutoscalerImageTag(c.Cluster.Version) != "v1.35.2" {
 				t.Errorf("cluster.version = %q", c.Cluster.Version)
 			}
 			if c.Ingress.Zone() != "platform.example.com" || c.Ingress.IssuerEmail != "platform-team@example.com" ||

@@ -70,8 +70,8 @@ var SupportedKubernetesVersions = []string{"1.34", "1.35"}
 // autoscalerTags pins the cluster-autoscaler release per Kubernetes minor: the autoscaler only
 // supports the minor it was built for.
 var autoscalerTags = map[string]string{
-	"1.34": "v1.34.0",
-	"1.35": "v1.35.0",
+	"1.34": "v1.34.5",
+	"1.35": "v1.35.2",
 }
 
 // AutoscalerImageTag is the cluster-autoscaler image tag for a Kubernetes minor version, or ""

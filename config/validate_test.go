@@ -332,7 +332,8 @@ func TestValidateFileName(t *testing.T) {
 
 func TestAutoscalerImageTag(t *testing.T) {
 	for _, v := range SupportedKubernetesVersions {
-		if tag := AutoscalerImageTag(v); tag != "v"+v+".0" {
+		// The image's minor must be the cluster's minor (any patch).
+		if tag := AutoscalerImageTag(v); !strings.HasPrefix(tag, "v"+v+".") {
 			t.Errorf("AutoscalerImageTag(%q) = %q", v, tag)
 		}
 	}
