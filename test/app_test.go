@@ -1,0 +1,228 @@
+// Package test holds whole-app tests: every environment synthesizes, the AWS part of every
+// stack passes offline `terraform validate`, the golden HCL is current, invalid configuration
+// stops synthesis, and the GitHub workflows match the brief.
+package test
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/aws/jsii-runtime-go"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"github.com/platformeng/eks-platform/config"
+	"github.com/platformeng/eks-platform/stacks"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden HCL under test/golden")
+
+// root is the repository root.
+func root() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Dir(filepath.Dir(file))
+}
+
+// synthesized is one environment synthesized the way main does it.
+type synthesized struct {
+	dir   string            // outdir: stacks/<id>/cdk.tf.json
+	hcl   map[string]string // stack id -> HCL
+	order []string          // stack ids in deployment order
+	err   error
+}
+
+var (
+	synthOnce sync.Once
+	synths    map[string]*synthesized
+)
+
+// synthAll synthesizes every environment once per test binary: it is the slow part.
+func synthAll(t *testing.T) map[string]*synthesized {
+	t.Helper()
+	synthOnce.Do(func() {
+		synths = map[string]*synthesized{}
+		base, err := os.MkdirTemp("", "platform-synth-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, env := range config.Environments {
+			synths[env] = synthEnv(filepath.Join(base, env), env)
+		}
+	})
+	return synths
+}
+
+func synthEnv(outdir, env string) (s *synthesized) {
+	s = &synthesized{dir: outdir, hcl: map[string]string{}}
+	defer func() {
+		if r := recover(); r != nil {
+			s.err = fmt.Errorf("synth %s panicked: %v", env, r)
+		}
+	}()
+	cfg, err := config.Load(filepath.Join(root(), "config", "environments"), env)
+	if err != nil {
+		s.err = err
+		return s
+	}
+	app := cdktf.NewApp(&cdktf.AppConfig{Outdir: jsii.String(outdir)})
+	p, err := stacks.Build(app, cfg)
+	if err != nil {
+		s.err = err
+		return s
+	}
+	if _, err := p.Capacity(); err != nil {
+		s.err = err
+		return s
+	}
+	app.Synth()
+	for _, st := range p.Stacks {
+		s.order = append(s.order, st.Workflow.ID)
+		s.hcl[st.Workflow.ID] = fmt.Sprint(cdktf.Testing_SynthHcl(st.TerraformStack, jsii.Bool(false), jsii.Bool(false)))
+	}
+	return s
+}
+
+// TestEnvironmentsSynthesize: every environment gives the stacks of the registry, in order,
+// each with a Terraform JSON file and the manifest listing it.
+func TestEnvironmentsSynthesize(t *testing.T) {
+	for env, s := range synthAll(t) {
+		t.Run(env, func(t *testing.T) {
+			if s.err != nil {
+				t.Fatal(s.err)
+			}
+			if got := strings.Join(s.order, ","); got != "foundation,ingress" {
+				t.Errorf("stacks = %s", got)
+			}
+			var manifest struct {
+				Stacks map[string]struct {
+					SynthesizedStackPath string   `json:"synthesizedStackPath"`
+					Dependencies         []string `json:"dependencies"`
+				} `json:"stacks"`
+			}
+			readJSON(t, filepath.Join(s.dir, "manifest.json"), &manifest)
+			for _, id := range s.order {
+				m, ok := manifest.Stacks[id]
+				if !ok {
+					t.Fatalf("manifest has no stack %s", id)
+				}
+				if _, err := os.Stat(filepath.Join(s.dir, m.SynthesizedStackPath)); err != nil {
+					t.Errorf("stack %s: %v", id, err)
+				}
+			}
+			if deps := manifest.Stacks["ingress"].Dependencies; len(deps) != 1 || deps[0] != "foundation" {
+				t.Errorf("ingress dependencies in manifest = %v, want [foundation]", deps)
+			}
+			// The helm chart assets travel with the stack.
+			assets, _ := filepath.Glob(filepath.Join(s.dir, "stacks", "ingress", "assets", "*", "*", "Chart.yaml"))
+			if len(assets) != 4 {
+				t.Errorf("ingress chart assets = %v, want cloudflare-token (twice), cert-issuers, emissary-edge", assets)
+			}
+		})
+	}
+}
+
+// TestWorkflowRegistry: the workflow ids the GitHub workflows target are the stacks the app
+// builds, in the brief's order.
+func TestWorkflowRegistry(t *testing.T) {
+	s := synthAll(t)["dev"]
+	if s.err != nil {
+		t.Fatal(s.err)
+	}
+	for i, id := range s.order {
+		if stacks.Workflows[i].ID != id {
+			t.Errorf("stack %d is %s, workflow %d targets %s", i, id, i+1, stacks.Workflows[i].ID)
+		}
+	}
+}
+
+// TestInvalidConfigStopsSynth runs the real program with a broken configuration: it must exit
+// non-zero with one message naming the file and field, and write no stacks.
+func TestInvalidConfigStopsSynth(t *testing.T) {
+	bin := buildApp(t)
+	tests := []struct {
+		name, yaml string
+		want       []string
+	}{
+		{"bad domain", "environment: dev\ningress:\n  domain: not_a_domain\n  issuerEmail: a@example.com\n",
+			[]string{"dev.yaml: ingress.domain:"}},
+		{"bad email", "environment: dev\ningress:\n  domain: dev.example.com\n  issuerEmail: nobody\n",
+			[]string{"dev.yaml: ingress.issuerEmail:"}},
+		{"unknown token source", "environment: dev\ningress:\n  domain: dev.example.com\n  issuerEmail: a@example.com\n  tokenSource: vault\n",
+			[]string{"dev.yaml: ingress.tokenSource:", "create", "secretsManager"}},
+		{"min above max", "environment: dev\ningress:\n  domain: dev.example.com\n  issuerEmail: a@example.com\nnodes:\n  minSize: 5\n  maxSize: 4\n",
+			[]string{"dev.yaml: nodes."}},
+		{"unknown key", "environment: dev\nclustr: {}\n", []string{"dev.yaml: clustr:"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			work := t.TempDir()
+			cfgDir := filepath.Join(work, "config")
+			if err := os.MkdirAll(cfgDir, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(cfgDir, "dev.yaml"), []byte(tt.yaml), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			cmd := exec.Command(bin)
+			cmd.Dir = work
+			cmd.Env = append(os.Environ(), "PLATFORM_ENV=dev", "PLATFORM_CONFIG_DIR="+cfgDir)
+			out, err := cmd.CombinedOutput()
+			if err == nil {
+				t.Fatalf("synth succeeded with invalid config:\n%s", out)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(string(out), w) {
+					t.Errorf("output lacks %q:\n%s", w, out)
+				}
+			}
+			if _, err := os.Stat(filepath.Join(work, "cdktf.out")); !os.IsNotExist(err) {
+				t.Errorf("cdktf.out was written despite invalid config")
+			}
+		})
+	}
+}
+
+var (
+	buildOnce sync.Once
+	binPath   string
+	buildErr  error
+)
+
+func buildApp(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "platform-bin-")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "platform")
+		cmd := exec.Command("go", "build", "-o", binPath, ".")
+		cmd.Dir = root()
+		if out, err := cmd.CombinedOutput(); err != nil {
+			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return binPath
+}
+
+func readJSON(t *testing.T, path string, into any) {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(raw, into); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+}
