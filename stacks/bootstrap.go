@@ -300,8 +300,9 @@ func (p deployPolicies) state() iampolicy.Document {
 	)
 }
 
-// network is the VPC of the foundation stack. EC2 has no resource-level permissions for most
-// of these calls, so they are listed one by one on "*" and limited to the platform's region.
+// network is the VPC and node launch of the foundation stack. EC2 has no resource-level
+// permissions for most of these calls, so they are listed one by one on "*" and limited to the
+// platform's region.
 func (p deployPolicies) network() iampolicy.Document {
 	read := iampolicy.Allow("EC2Read", []string{
 		"ec2:DescribeAccountAttributes", "ec2:DescribeAddresses", "ec2:DescribeAddressesAttribute",
@@ -314,6 +315,9 @@ func (p deployPolicies) network() iampolicy.Document {
 		"ec2:DescribeVpcEndpoints", "ec2:DescribeVpcEndpointServices", "ec2:DescribeVpcs",
 		"autoscaling:DescribeAutoScalingGroups", "autoscaling:DescribeLaunchConfigurations",
 		"autoscaling:DescribeScalingActivities", "autoscaling:DescribeTags",
+		// The ingress stack reads the load balancer that the AWS Load Balancer Controller made.
+		"elasticloadbalancing:DescribeLoadBalancers", "elasticloadbalancing:DescribeLoadBalancerAttributes",
+		"elasticloadbalancing:DescribeTags",
 	}, "*")
 	read.Condition = p.inRegion()
 	write := iampolicy.Allow("EC2Write", []string{
@@ -333,6 +337,8 @@ func (p deployPolicies) network() iampolicy.Document {
 		"ec2:CreateLaunchTemplate", "ec2:CreateLaunchTemplateVersion", "ec2:ModifyLaunchTemplate",
 		"ec2:DeleteLaunchTemplate", "ec2:DeleteLaunchTemplateVersions",
 		"ec2:DeleteNetworkInterface", "ec2:CreateTags", "ec2:DeleteTags",
+		// EKS checks that the caller may launch instances from a node group's launch template.
+		"ec2:RunInstances",
 	}, "*")
 	write.Condition = p.inRegion()
 	return iampolicy.New(read, write)

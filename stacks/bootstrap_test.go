@@ -29,6 +29,11 @@ type bootstrapJSON struct {
 // runs too.
 func synthBootstrap(t *testing.T, cfg config.Config, opt BootstrapOptions) bootstrapJSON {
 	t.Helper()
+	defer func() {
+		if r := recover(); r != nil {
+			t.Fatalf("synth failed: %v", r)
+		}
+	}()
 	app := cdktf.Testing_App(nil)
 	stack := NewBootstrapWith(app, &cfg, opt)
 	var out bootstrapJSON

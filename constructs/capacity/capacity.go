@@ -124,14 +124,14 @@ type Nodes struct {
 
 // Report is the outcome of Check.
 type Report struct {
-	Nodes         Nodes
-	Node          Allocatable // the smallest allocatable of the instance types
-	ByWorkflow    map[string]Usage
-	Order         []string
-	Total         Usage
-	Allocatable   Usage // of Count nodes
-	ServicesFit   int   // microservices (all replicas) that fit in what is left
-	Problems      []string
+	Nodes       Nodes
+	Node        Allocatable // the smallest allocatable of the instance types
+	ByWorkflow  map[string]Usage
+	Order       []string
+	Total       Usage
+	Allocatable Usage // of Count nodes
+	ServicesFit int   // microservices (all replicas) that fit in what is left
+	Problems    []string
 }
 
 // Check sums the ledger on the minimum node count and compares it with the allocatable capacity

@@ -76,7 +76,9 @@ func New(scope constructs.Construct, id string, c Config) *Network {
 			Name: jsii.String("opt-in-status"), Values: jsii.Strings("opt-in-not-required"),
 		}},
 	})
-	az := func(i int) *string { return cdktf.Token_AsString(cdktf.Fn_Element(azs.Names(), jsii.Number(float64(i))), nil) }
+	az := func(i int) *string {
+		return cdktf.Token_AsString(cdktf.Fn_Element(azs.Names(), jsii.Number(float64(i))), nil)
+	}
 
 	n.VPC = vpc.NewVpc(n.Construct, jsii.String("vpc"), &vpc.VpcConfig{
 		CidrBlock:          jsii.String(c.Network.VPCCIDR),
