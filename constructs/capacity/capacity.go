@@ -82,6 +82,9 @@ func (f Footprint) usage(nodes int) (Usage, error) {
 	if f.DaemonSet {
 		pods = nodes
 	}
+	if f.Requests.CPU == "" || f.Requests.Memory == "" || f.Limits.CPU == "" || f.Limits.Memory == "" {
+		return Usage{}, fmt.Errorf("capacity: %s/%s must declare requests and limits for cpu and memory", f.Workflow, f.Component)
+	}
 	var u Usage
 	var err error
 	parse := func(field, v string, cpu bool) int64 {
@@ -104,9 +107,6 @@ func (f Footprint) usage(nodes int) (Usage, error) {
 	u.MemReqMiB = parse("requests.memory", f.Requests.Memory, false) * int64(pods)
 	u.MemLimMiB = parse("limits.memory", f.Limits.Memory, false) * int64(pods)
 	u.Pods = pods
-	if err == nil && (f.Requests.CPU == "" || f.Requests.Memory == "" || f.Limits.CPU == "" || f.Limits.Memory == "") {
-		err = fmt.Errorf("capacity: %s/%s must declare requests and limits for cpu and memory", f.Workflow, f.Component)
-	}
 	return u, err
 }
 

@@ -1,0 +1,69 @@
+package capacity
+
+import (
+	"strings"
+	"testing"
+)
+
+func fp(workflow string, replicas int, ds bool, cpu, mem string) Footprint {
+	return Footprint{Workflow: workflow, Component: workflow + "-c", Replicas: replicas, DaemonSet: ds,
+		Requests: Resources{cpu, mem}, Limits: Resources{cpu, mem}}
+}
+
+func TestCheck(t *testing.T) {
+	nodes := Nodes{InstanceTypes: []string{"t3.large"}, Count: 3}
+	svc := Service{CPURequest: "100m", MemoryRequest: "256Mi", Replicas: 3}
+	tests := []struct {
+		name    string
+		entries []Footprint
+		nodes   Nodes
+		wantErr string
+		check   func(t *testing.T, r Report)
+	}{
+		{"fits", []Footprint{fp("foundation", 2, false, "100m", "128Mi"), fp("foundation", 0, true, "50m", "64Mi")}, nodes, "",
+			func(t *testing.T, r Report) {
+				if r.Total.CPUReqMilli != 350 || r.Total.MemReqMiB != 448 || r.Total.Pods != 5 {
+					t.Errorf("total = %+v", r.Total)
+				}
+				if r.Node.CPUMilli != 1930 {
+					t.Errorf("t3.large allocatable CPU = %d, want 1930", r.Node.CPUMilli)
+				}
+				if r.ServicesFit <= 0 {
+					t.Errorf("ServicesFit = %d", r.ServicesFit)
+				}
+			}},
+		{"over the brief's ingress budget", []Footprint{fp("ingress", 2, false, "150m", "128Mi")}, nodes, "workflow ingress requests 300m CPU", nil},
+		{"over allocatable memory", []Footprint{fp("foundation", 10, false, "10m", "4Gi")}, nodes, "platform requests 40960Mi memory", nil},
+		{"too many pods", []Footprint{fp("foundation", 200, false, "1m", "1Mi")}, nodes, "platform runs 200 pods", nil},
+		{"unknown instance type", nil, Nodes{InstanceTypes: []string{"x9.huge"}, Count: 3}, `no allocatable data for instance type "x9.huge"`, nil},
+		{"missing limits", []Footprint{{Workflow: "foundation", Component: "x", Replicas: 1, Requests: Resources{"1m", "1Mi"}}}, nodes, "must declare requests and limits", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l := &Ledger{}
+			l.Add(tt.entries...)
+			r, err := Check(l, tt.nodes, svc)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			tt.check(t, r)
+		})
+	}
+}
+
+func TestSmallestIsPerDimension(t *testing.T) {
+	a, err := smallest([]string{"t3.large", "m5.large"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// m5.large has fewer pods (29), t3.large less memory (more pods reserve more).
+	if a.Pods != 29 || a.MemMiB != 6960 || a.CPUMilli != 1930 {
+		t.Errorf("smallest = %+v, want m5.large's pods and t3.large's memory", a)
+	}
+}
