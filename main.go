@@ -55,11 +55,11 @@ func run() (err error) {
 		return err
 	}
 	report, err := p.Capacity()
-	fmt.Fprint(os.Stderr, report.String())
+	fmt.Print(report.String())
 	if err != nil {
 		return err
 	}
 	app.Synth()
-	fmt.Fprintf(os.Stderr, "synthesized %d stacks for %s into cdktf.out/stacks\n", len(p.Stacks), env)
+	fmt.Printf("synthesized %d stacks for %s into cdktf.out/stacks\n", len(p.Stacks), env)
 	return nil
 }
