@@ -145,7 +145,7 @@ func NewBootstrapWith(scope constructs.Construct, cfg *config.Config, opt Bootst
 	})
 	s3bucketpolicy.NewS3BucketPolicy(stack, jsii.String("state-tls-only"), &s3bucketpolicy.S3BucketPolicyConfig{
 		Bucket: bucket.Id(),
-		Policy: jsii.String(tlsOnlyPolicy(bucketName).JSON()),
+		Policy: tlsOnlyPolicy(bucketName).Expr(),
 	})
 	s3bucketlifecycleconfiguration.NewS3BucketLifecycleConfiguration(stack, jsii.String("state-lifecycle"), &s3bucketlifecycleconfiguration.S3BucketLifecycleConfigurationConfig{
 		Bucket: bucket.Id(),
@@ -176,7 +176,7 @@ func NewBootstrapWith(scope constructs.Construct, cfg *config.Config, opt Bootst
 	role := iamrole.NewIamRole(stack, jsii.String("deploy-role"), &iamrole.IamRoleConfig{
 		Name:               jsii.String(p.roleName()),
 		Description:        jsii.String(fmt.Sprintf("GitHub Actions deploys of %s from environment %s of %s", names.Prefix(), cfg.Environment, opt.Repo)),
-		AssumeRolePolicy:   jsii.String(GitHubTrustPolicy(oidcARN, opt.Repo, cfg.Environment).JSON()),
+		AssumeRolePolicy:   GitHubTrustPolicy(oidcARN, opt.Repo, cfg.Environment).Expr(),
 		MaxSessionDuration: jsii.Number(DeployRoleMaxSession),
 		Tags:               tagging.ComponentTags("github-deploy"),
 	})
@@ -184,7 +184,7 @@ func NewBootstrapWith(scope constructs.Construct, cfg *config.Config, opt Bootst
 		pol := awsiampolicy.NewIamPolicy(stack, jsii.String("deploy-"+part.name), &awsiampolicy.IamPolicyConfig{
 			Name:        jsii.String(p.policyName(part.name)),
 			Description: jsii.String("GitHub deploy role of " + names.Prefix() + ": " + part.name),
-			Policy:      jsii.String(part.doc.JSON()),
+			Policy:      part.doc.Expr(),
 			Tags:        tagging.ComponentTags("github-deploy"),
 		})
 		iamrolepolicyattachment.NewIamRolePolicyAttachment(stack, jsii.String("deploy-"+part.name+"-attachment"), &iamrolepolicyattachment.IamRolePolicyAttachmentConfig{

@@ -58,11 +58,7 @@ func (b bootstrapJSON) one(t *testing.T, typ string) map[string]any {
 // bsPolicy decodes a policy document attribute.
 func bsPolicy(t *testing.T, r map[string]any, attr string) iampolicy.Document {
 	t.Helper()
-	var d iampolicy.Document
-	if err := json.Unmarshal([]byte(r[attr].(string)), &d); err != nil {
-		t.Fatalf("%s is not a policy document: %v", attr, err)
-	}
-	return d
+	return policyOf(t, r[attr])
 }
 
 // bsGet walks nested maps and single-element lists (how cdktf renders blocks).

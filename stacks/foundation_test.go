@@ -2,12 +2,10 @@ package stacks
 
 import (
 	"encoding/json"
-	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/platformeng/eks-platform/config"
-	"github.com/platformeng/eks-platform/constructs/iampolicy"
 	"github.com/platformeng/eks-platform/constructs/tagging"
 )
 
@@ -335,19 +333,6 @@ func TestBackend(t *testing.T) {
 		eq(t, id+" encrypt", b["encrypt"], true)
 	}
 }
-
-func policyOf(t *testing.T, v any) iampolicy.Document {
-	t.Helper()
-	var doc iampolicy.Document
-	// Terraform expressions inside the JSON may carry quotes: stand them in by a marker.
-	raw := expr.ReplaceAllString(v.(string), "EXPR")
-	if err := json.Unmarshal([]byte(raw), &doc); err != nil {
-		t.Fatalf("policy %v: %v", v, err)
-	}
-	return doc
-}
-
-var expr = regexp.MustCompile(`\$\{[^}]*\}`)
 
 func toStrings(v any) []string {
 	var out []string

@@ -1,8 +1,6 @@
 package stacks
 
 import (
-	"fmt"
-
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawslb"
@@ -17,6 +15,7 @@ import (
 	"github.com/platformeng/eks-platform/config"
 	"github.com/platformeng/eks-platform/constructs/capacity"
 	"github.com/platformeng/eks-platform/constructs/helmaddon"
+	"github.com/platformeng/eks-platform/constructs/iampolicy"
 )
 
 // Names the ingress stack gives to later stacks and to microservices.
@@ -143,7 +142,7 @@ func (in *Ingress) cloudflareToken() *string {
 				{Id: group("dns-write", "DNS%20Write")},
 				{Id: group("zone-read", "Zone%20Read")},
 			},
-			Resources: jsii.String(fmt.Sprintf(`{"com.cloudflare.api.account.zone.%s":"*"}`, *zone.Id())),
+			Resources: cdktf.Fn_Jsonencode(iampolicy.TokenKeys(map[string]any{"com.cloudflare.api.account.zone." + *zone.Id(): "*"})),
 		}},
 	})
 	return tok.Value()

@@ -84,7 +84,13 @@ func synthEnv(outdir, env string) (s *synthesized) {
 	app.Synth()
 	for _, st := range p.Stacks {
 		s.order = append(s.order, st.Workflow.ID)
-		s.hcl[st.Workflow.ID] = fmt.Sprint(cdktf.Testing_SynthHcl(st.TerraformStack, jsii.Bool(false), jsii.Bool(false)))
+		// terraform fmt both makes the golden HCL readable and proves it parses as HCL.
+		hcl, err := terraformFmt(fmt.Sprint(cdktf.Testing_SynthHcl(st.TerraformStack, jsii.Bool(false), jsii.Bool(false))))
+		if err != nil {
+			s.err = fmt.Errorf("%s/%s: %w", env, st.Workflow.ID, err)
+			return s
+		}
+		s.hcl[st.Workflow.ID] = hcl
 	}
 	return s
 }
@@ -214,6 +220,19 @@ func buildApp(t *testing.T) string {
 		t.Fatal(buildErr)
 	}
 	return binPath
+}
+
+// terraformFmt formats HCL the way reviewers read it; it fails on HCL that does not parse.
+func terraformFmt(hcl string) (string, error) {
+	cmd := exec.Command("terraform", "fmt", "-no-color", "-")
+	cmd.Stdin = strings.NewReader(hcl)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return "", fmt.Errorf("terraform fmt: %v: %s", err, stderr.String())
+	}
+	return string(out), nil
 }
 
 func readJSON(t *testing.T, path string, into any) {

@@ -52,7 +52,7 @@ func NewKey(scope constructs.Construct, id string, names naming.Namer, region st
 		Description:          jsii.String("EKS secrets and platform log encryption for " + name),
 		EnableKeyRotation:    jsii.Bool(true),
 		DeletionWindowInDays: jsii.Number(30),
-		Policy:               jsii.String(k.policy(region, name, names.Prefix()).JSON()),
+		Policy:               k.policy(region, name, names.Prefix()).Expr(),
 		Tags:                 tagging.ComponentTags(Component),
 	})
 	kmsalias.NewKmsAlias(k.Construct, jsii.String("alias"), &kmsalias.KmsAliasConfig{
@@ -104,7 +104,7 @@ func New(scope constructs.Construct, id string, c Config) *Cluster {
 
 	role := iamrole.NewIamRole(k.Construct, jsii.String("role"), &iamrole.IamRoleConfig{
 		Name:             jsii.String(c.Names.Must(naming.IAMRole, "eks-cluster")),
-		AssumeRolePolicy: jsii.String(iampolicy.AssumeRole("eks.amazonaws.com", "sts:TagSession").JSON()),
+		AssumeRolePolicy: iampolicy.AssumeRole("eks.amazonaws.com", "sts:TagSession").Expr(),
 		Tags:             tags,
 	})
 	attach := iamrolepolicyattachment.NewIamRolePolicyAttachment(k.Construct, jsii.String("role-policy"), &iamrolepolicyattachment.IamRolePolicyAttachmentConfig{

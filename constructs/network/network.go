@@ -182,15 +182,15 @@ func (n *Network) flowLogs(c Config, tags func(string, map[string]string) *map[s
 	})
 	role := iamrole.NewIamRole(n.Construct, jsii.String("flow-logs-role"), &iamrole.IamRoleConfig{
 		Name:             jsii.String(c.Names.Must(naming.IAMRole, "vpc-flow-logs")),
-		AssumeRolePolicy: jsii.String(iampolicy.AssumeRole("vpc-flow-logs.amazonaws.com").JSON()),
+		AssumeRolePolicy: iampolicy.AssumeRole("vpc-flow-logs.amazonaws.com").Expr(),
 		Tags:             tags(c.Names.Must(naming.IAMRole, "vpc-flow-logs"), nil),
 	})
 	iamrolepolicy.NewIamRolePolicy(n.Construct, jsii.String("flow-logs-policy"), &iamrolepolicy.IamRolePolicyConfig{
 		Name: jsii.String("write-flow-logs"),
 		Role: role.Id(),
-		Policy: jsii.String(iampolicy.New(iampolicy.Allow("WriteFlowLogs",
+		Policy: iampolicy.New(iampolicy.Allow("WriteFlowLogs",
 			[]string{"logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"},
-			*group.Arn(), *group.Arn()+":*")).JSON()),
+			*group.Arn(), *group.Arn()+":*")).Expr(),
 	})
 	flowlog.NewFlowLog(n.Construct, jsii.String("flow-log"), &flowlog.FlowLogConfig{
 		VpcId:                  n.VPC.Id(),

@@ -58,7 +58,7 @@ func New(scope constructs.Construct, id string, c Config) *NodeGroup {
 
 	g.Role = iamrole.NewIamRole(g.Construct, jsii.String("role"), &iamrole.IamRoleConfig{
 		Name:             jsii.String(c.Names.Must(naming.IAMRole, "nodes")),
-		AssumeRolePolicy: jsii.String(iampolicy.AssumeRole("ec2.amazonaws.com").JSON()),
+		AssumeRolePolicy: iampolicy.AssumeRole("ec2.amazonaws.com").Expr(),
 		Tags:             tags,
 	})
 	var attachments []cdktf.ITerraformDependable

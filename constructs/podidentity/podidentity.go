@@ -69,14 +69,14 @@ func New(scope constructs.Construct, id string, c Config) *Identity {
 	i.Role = iamrole.NewIamRole(i.Construct, jsii.String("role"), &iamrole.IamRoleConfig{
 		Name:             jsii.String(c.Names.Must(naming.IAMRole, c.Component)),
 		Description:      jsii.String("Workload identity of " + c.Namespace + "/" + c.ServiceAccount),
-		AssumeRolePolicy: jsii.String(trust(c).JSON()),
+		AssumeRolePolicy: trust(c).Expr(),
 		Tags:             tagging.ComponentTags(c.Component),
 	})
 	if len(c.Policy.Statement) > 0 {
 		iamrolepolicy.NewIamRolePolicy(i.Construct, jsii.String("policy"), &iamrolepolicy.IamRolePolicyConfig{
 			Name:   jsii.String(c.Component),
 			Role:   i.Role.Id(),
-			Policy: jsii.String(c.Policy.JSON()),
+			Policy: c.Policy.Expr(),
 		})
 	}
 	for n, arn := range c.ManagedPolicyARNs {

@@ -1,153 +1,153 @@
 terraform {
-required_providers {
-  aws = {
-version = "~> 5.99"
-source = "aws"
-}
-  helm = {
-version = "3.1.1"
-source = "helm"
-}
-  cloudflare = {
-version = "5.14.0"
-source = "cloudflare/cloudflare"
-}
-}
-backend "local" {
-path = "../../../.state/staging/ingress.tfstate"
-}
+  required_providers {
+    aws = {
+      version = "~> 5.99"
+      source  = "aws"
+    }
+    helm = {
+      version = "3.1.1"
+      source  = "helm"
+    }
+    cloudflare = {
+      version = "5.14.0"
+      source  = "cloudflare/cloudflare"
+    }
+  }
+  backend "local" {
+    path = "../../../.state/staging/ingress.tfstate"
+  }
 
 
 }
 
 provider "aws" {
-region = "us-east-1"
-default_tags {
-tags = {
-Environment = "staging"
-ManagedBy = "cdktf"
-Owner = "platform-team"
-Project = "eks-platform"
-Workflow = "ingress"
-}
-}
+  region = "us-east-1"
+  default_tags {
+    tags = {
+      Environment = "staging"
+      ManagedBy   = "cdktf"
+      Owner       = "platform-team"
+      Project     = "eks-platform"
+      Workflow    = "ingress"
+    }
+  }
 }
 
 provider "helm" {
-kubernetes {
-cluster_ca_certificate = "${base64decode(data.terraform_remote_state.cross-stack-reference-input-foundation.outputs.cross-stack-output-aws_eks_clustercluster_A4C38409certificate_authority0data)}"
-exec {
-api_version = "client.authentication.k8s.io/v1beta1"
-args = [
-"eks",
-"get-token",
-"--cluster-name",
-"${data.terraform_remote_state.cross-stack-reference-input-foundation.outputs.cross-stack-output-aws_eks_clustercluster_A4C38409name}",
-"--region",
-"us-east-1",
-"--output",
-"json"
-]
-command = "aws"
-}
-host = "${data.terraform_remote_state.cross-stack-reference-input-foundation.outputs.cross-stack-output-aws_eks_clustercluster_A4C38409endpoint}"
-}
+  kubernetes {
+    cluster_ca_certificate = base64decode(data.terraform_remote_state.cross-stack-reference-input-foundation.outputs.cross-stack-output-aws_eks_clustercluster_A4C38409certificate_authority0data)
+    exec {
+      api_version = "client.authentication.k8s.io/v1beta1"
+      args = [
+        "eks",
+        "get-token",
+        "--cluster-name",
+        "${data.terraform_remote_state.cross-stack-reference-input-foundation.outputs.cross-stack-output-aws_eks_clustercluster_A4C38409name}",
+        "--region",
+        "us-east-1",
+        "--output",
+        "json"
+      ]
+      command = "aws"
+    }
+    host = data.terraform_remote_state.cross-stack-reference-input-foundation.outputs.cross-stack-output-aws_eks_clustercluster_A4C38409endpoint
+  }
 }
 
 provider "cloudflare" {
 }
 data "cloudflare_zone" "zone" {
-filter {
-name = "platform.example.com"
-}
+  filter {
+    name = "platform.example.com"
+  }
 }
 data "cloudflare_api_token_permission_groups_list" "dns-write" {
-name = "DNS%20Write"
-scope = "com.cloudflare.api.account.zone"
+  name  = "DNS%20Write"
+  scope = "com.cloudflare.api.account.zone"
 }
 data "cloudflare_api_token_permission_groups_list" "zone-read" {
-name = "Zone%20Read"
-scope = "com.cloudflare.api.account.zone"
+  name  = "Zone%20Read"
+  scope = "com.cloudflare.api.account.zone"
 }
 resource "cloudflare_api_token" "cloudflare-dns-token" {
-name = "eks-platform-staging-external-dns-cert-manager"
-policies {
-effect = "allow"
-permission_groups {
-id = "${data.cloudflare_api_token_permission_groups_list.dns-write.result[0].id}"
-}
-permission_groups {
-id = "${data.cloudflare_api_token_permission_groups_list.zone-read.result[0].id}"
-}
-resources = "{"com.cloudflare.api.account.zone.${data.cloudflare_zone.zone.id}":"*"}"
-}
+  name = "eks-platform-staging-external-dns-cert-manager"
+  policies {
+    effect = "allow"
+    permission_groups {
+      id = data.cloudflare_api_token_permission_groups_list.dns-write.result[0].id
+    }
+    permission_groups {
+      id = data.cloudflare_api_token_permission_groups_list.zone-read.result[0].id
+    }
+    resources = jsonencode(zipmap(["com.cloudflare.api.account.zone.${data.cloudflare_zone.zone.id}"], ["*"]))
+  }
 }
 resource "helm_release" "cloudflare-token-cert-manager_release_73FEA83A" {
-atomic = true
-chart = "assets/cloudflare-token-cert-manager_chart_A8A6F370/0AB241F4FBF8AEAEBB8B0624E19772AD"
-cleanup_on_fail = true
-create_namespace = true
-description = "local chart cloudflare-token"
-max_history = 5
-name = "cloudflare-token-cert-manager"
-namespace = "cert-manager"
-set_sensitive {
-name = "apiToken"
-type = "string"
-value = "${cloudflare_api_token.cloudflare-dns-token.value}"
-}
-timeout = 600
-values = [
-<<EOF
+  atomic           = true
+  chart            = "assets/cloudflare-token-cert-manager_chart_A8A6F370/0AB241F4FBF8AEAEBB8B0624E19772AD"
+  cleanup_on_fail  = true
+  create_namespace = true
+  description      = "local chart cloudflare-token"
+  max_history      = 5
+  name             = "cloudflare-token-cert-manager"
+  namespace        = "cert-manager"
+  set_sensitive {
+    name  = "apiToken"
+    type  = "string"
+    value = cloudflare_api_token.cloudflare-dns-token.value
+  }
+  timeout = 600
+  values = [
+    <<EOF
 secretKey: api-token
 secretName: cloudflare-api-token
 
 EOF
-]
-wait = true
-depends_on = [
-]
-provider = "helm"
+  ]
+  wait = true
+  depends_on = [
+  ]
+  provider = "helm"
 }
 resource "helm_release" "cloudflare-token-external-dns_release_9DC95254" {
-atomic = true
-chart = "assets/cloudflare-token-external-dns_chart_3FFBD868/0AB241F4FBF8AEAEBB8B0624E19772AD"
-cleanup_on_fail = true
-create_namespace = true
-description = "local chart cloudflare-token"
-max_history = 5
-name = "cloudflare-token-external-dns"
-namespace = "external-dns"
-set_sensitive {
-name = "apiToken"
-type = "string"
-value = "${cloudflare_api_token.cloudflare-dns-token.value}"
-}
-timeout = 600
-values = [
-<<EOF
+  atomic           = true
+  chart            = "assets/cloudflare-token-external-dns_chart_3FFBD868/0AB241F4FBF8AEAEBB8B0624E19772AD"
+  cleanup_on_fail  = true
+  create_namespace = true
+  description      = "local chart cloudflare-token"
+  max_history      = 5
+  name             = "cloudflare-token-external-dns"
+  namespace        = "external-dns"
+  set_sensitive {
+    name  = "apiToken"
+    type  = "string"
+    value = cloudflare_api_token.cloudflare-dns-token.value
+  }
+  timeout = 600
+  values = [
+    <<EOF
 secretKey: api-token
 secretName: cloudflare-api-token
 
 EOF
-]
-wait = true
-depends_on = [
-]
-provider = "helm"
+  ]
+  wait = true
+  depends_on = [
+  ]
+  provider = "helm"
 }
 resource "helm_release" "cert-manager_release_27534094" {
-atomic = true
-chart = "cert-manager"
-cleanup_on_fail = true
-create_namespace = true
-max_history = 5
-name = "cert-manager"
-namespace = "cert-manager"
-repository = "https://charts.jetstack.io"
-timeout = 600
-values = [
-<<EOF
+  atomic           = true
+  chart            = "cert-manager"
+  cleanup_on_fail  = true
+  create_namespace = true
+  max_history      = 5
+  name             = "cert-manager"
+  namespace        = "cert-manager"
+  repository       = "https://charts.jetstack.io"
+  timeout          = 600
+  values = [
+    <<EOF
 cainjector:
     replicaCount: 1
     resources:
@@ -185,47 +185,47 @@ webhook:
             memory: 32Mi
 
 EOF
-]
-version = "v1.21.1"
-wait = true
-depends_on = [
-]
-provider = "helm"
+  ]
+  version = "v1.21.1"
+  wait    = true
+  depends_on = [
+  ]
+  provider = "helm"
 }
 resource "helm_release" "emissary-crds_release_CAA204F2" {
-atomic = true
-chart = "emissary-crds-chart"
-cleanup_on_fail = true
-create_namespace = true
-max_history = 5
-name = "emissary-crds"
-namespace = "emissary-system"
-repository = "oci://ghcr.io/emissary-ingress"
-timeout = 600
-values = [
-<<EOF
+  atomic           = true
+  chart            = "emissary-crds-chart"
+  cleanup_on_fail  = true
+  create_namespace = true
+  max_history      = 5
+  name             = "emissary-crds"
+  namespace        = "emissary-system"
+  repository       = "oci://ghcr.io/emissary-ingress"
+  timeout          = 600
+  values = [
+    <<EOF
 enableLegacyVersions: false
 
 EOF
-]
-version = "4.1.0"
-wait = true
-depends_on = [
-]
-provider = "helm"
+  ]
+  version = "4.1.0"
+  wait    = true
+  depends_on = [
+  ]
+  provider = "helm"
 }
 resource "helm_release" "emissary-ingress_release_FC14091C" {
-atomic = true
-chart = "emissary-ingress"
-cleanup_on_fail = true
-create_namespace = true
-max_history = 5
-name = "emissary-ingress"
-namespace = "emissary"
-repository = "oci://ghcr.io/emissary-ingress"
-timeout = 600
-values = [
-<<EOF
+  atomic           = true
+  chart            = "emissary-ingress"
+  cleanup_on_fail  = true
+  create_namespace = true
+  max_history      = 5
+  name             = "emissary-ingress"
+  namespace        = "emissary"
+  repository       = "oci://ghcr.io/emissary-ingress"
+  timeout          = 600
+  values = [
+    <<EOF
 adminService:
     create: true
 createDefaultListeners: false
@@ -268,26 +268,26 @@ waitForApiext:
     enabled: false
 
 EOF
-]
-version = "4.1.0"
-wait = true
-depends_on = [
-"helm_release.emissary-crds_release_CAA204F2",
-]
-provider = "helm"
+  ]
+  version = "4.1.0"
+  wait    = true
+  depends_on = [
+    "helm_release.emissary-crds_release_CAA204F2",
+  ]
+  provider = "helm"
 }
 resource "helm_release" "cert-issuers_release_17CDB22E" {
-atomic = true
-chart = "assets/cert-issuers_chart_9D15B609/0C3E6D3EF8C71F6CBBD74C292C86E489"
-cleanup_on_fail = true
-create_namespace = true
-description = "local chart cert-issuers"
-max_history = 5
-name = "cert-issuers"
-namespace = "cert-manager"
-timeout = 600
-values = [
-<<EOF
+  atomic           = true
+  chart            = "assets/cert-issuers_chart_9D15B609/0C3E6D3EF8C71F6CBBD74C292C86E489"
+  cleanup_on_fail  = true
+  create_namespace = true
+  description      = "local chart cert-issuers"
+  max_history      = 5
+  name             = "cert-issuers"
+  namespace        = "cert-manager"
+  timeout          = 600
+  values = [
+    <<EOF
 certificate:
     name: wildcard
     namespace: emissary
@@ -301,27 +301,27 @@ tokenSecret:
 zone: platform.example.com
 
 EOF
-]
-wait = true
-depends_on = [
-"helm_release.cert-manager_release_27534094",
-"helm_release.cloudflare-token-cert-manager_release_73FEA83A",
-"helm_release.emissary-ingress_release_FC14091C",
-]
-provider = "helm"
+  ]
+  wait = true
+  depends_on = [
+    "helm_release.cert-manager_release_27534094",
+    "helm_release.cloudflare-token-cert-manager_release_73FEA83A",
+    "helm_release.emissary-ingress_release_FC14091C",
+  ]
+  provider = "helm"
 }
 resource "helm_release" "external-dns_release_90291C33" {
-atomic = true
-chart = "external-dns"
-cleanup_on_fail = true
-create_namespace = true
-max_history = 5
-name = "external-dns"
-namespace = "external-dns"
-repository = "https://kubernetes-sigs.github.io/external-dns"
-timeout = 600
-values = [
-<<EOF
+  atomic           = true
+  chart            = "external-dns"
+  cleanup_on_fail  = true
+  create_namespace = true
+  max_history      = 5
+  name             = "external-dns"
+  namespace        = "external-dns"
+  repository       = "https://kubernetes-sigs.github.io/external-dns"
+  timeout          = 600
+  values = [
+    <<EOF
 domainFilters:
     - staging.platform.example.com
 env:
@@ -352,26 +352,26 @@ sources:
 txtOwnerId: eks-platform-staging-external-dns
 
 EOF
-]
-version = "1.21.1"
-wait = true
-depends_on = [
-"helm_release.cloudflare-token-external-dns_release_9DC95254",
-]
-provider = "helm"
+  ]
+  version = "1.21.1"
+  wait    = true
+  depends_on = [
+    "helm_release.cloudflare-token-external-dns_release_9DC95254",
+  ]
+  provider = "helm"
 }
 resource "helm_release" "emissary-edge_release_C828053C" {
-atomic = true
-chart = "assets/emissary-edge_chart_2CC9561F/E527428D97B0A57659490C0155CBB69E"
-cleanup_on_fail = true
-create_namespace = false
-description = "local chart emissary-edge"
-max_history = 5
-name = "emissary-edge"
-namespace = "emissary"
-timeout = 600
-values = [
-<<EOF
+  atomic           = true
+  chart            = "assets/emissary-edge_chart_2CC9561F/E527428D97B0A57659490C0155CBB69E"
+  cleanup_on_fail  = true
+  create_namespace = false
+  description      = "local chart emissary-edge"
+  max_history      = 5
+  name             = "emissary-edge"
+  namespace        = "emissary"
+  timeout          = 600
+  values = [
+    <<EOF
 domain: staging.platform.example.com
 externalDNS:
     service: emissary/emissary-ingress
@@ -384,61 +384,61 @@ serviceMonitor:
 tlsSecretName: wildcard-tls
 
 EOF
-]
-wait = true
-depends_on = [
-"helm_release.emissary-ingress_release_FC14091C",
-"helm_release.cert-issuers_release_17CDB22E",
-"helm_release.external-dns_release_90291C33",
-]
-provider = "helm"
+  ]
+  wait = true
+  depends_on = [
+    "helm_release.emissary-ingress_release_FC14091C",
+    "helm_release.cert-issuers_release_17CDB22E",
+    "helm_release.external-dns_release_90291C33",
+  ]
+  provider = "helm"
 }
 data "aws_lb" "emissary-nlb" {
-tags = {
-"elbv2.k8s.aws/cluster" = "${data.terraform_remote_state.cross-stack-reference-input-foundation.outputs.cross-stack-output-aws_eks_clustercluster_A4C38409name}"
-"service.k8s.aws/stack" = "emissary/emissary-ingress"
-}
-depends_on = [
-"helm_release.emissary-ingress_release_FC14091C",
-]
+  tags = {
+    "elbv2.k8s.aws/cluster" = "${data.terraform_remote_state.cross-stack-reference-input-foundation.outputs.cross-stack-output-aws_eks_clustercluster_A4C38409name}"
+    "service.k8s.aws/stack" = "emissary/emissary-ingress"
+  }
+  depends_on = [
+    "helm_release.emissary-ingress_release_FC14091C",
+  ]
 }
 
 output "ingress_namespace" {
-value = "emissary"
-description = "Namespace of Emissary-ingress (Mappings may live anywhere)"
+  value       = "emissary"
+  description = "Namespace of Emissary-ingress (Mappings may live anywhere)"
 }
 
 output "ingress_service" {
-value = "emissary/emissary-ingress"
-description = "Emissary Service behind the NLB"
+  value       = "emissary/emissary-ingress"
+  description = "Emissary Service behind the NLB"
 }
 
 output "load_balancer_hostname" {
-value = "${data.aws_lb.emissary-nlb.dns_name}"
-description = "DNS name of the internet-facing NLB"
+  value       = data.aws_lb.emissary-nlb.dns_name
+  description = "DNS name of the internet-facing NLB"
 }
 
 output "cluster_issuers" {
-value = [
-"letsencrypt-production",
-"letsencrypt-staging",
-]
-description = "ClusterIssuers (default first)"
+  value = [
+    "letsencrypt-production",
+    "letsencrypt-staging",
+  ]
+  description = "ClusterIssuers (default first)"
 }
 
 output "wildcard_certificate_secret" {
-value = "emissary/wildcard-tls"
-description = "TLS Secret of *.<domain>"
+  value       = "emissary/wildcard-tls"
+  description = "TLS Secret of *.<domain>"
 }
 
 output "domain" {
-value = "staging.platform.example.com"
-description = "The environment's domain"
+  value       = "staging.platform.example.com"
+  description = "The environment's domain"
 }
 data "terraform_remote_state" "cross-stack-reference-input-foundation" {
-backend = "local"
-workspace = "${terraform.workspace}"
-config = {
-path = "../../../.state/staging/foundation.tfstate"
-}
+  backend   = "local"
+  workspace = terraform.workspace
+  config = {
+    path = "../../../.state/staging/foundation.tfstate"
+  }
 }
