@@ -90,7 +90,6 @@ func NewIngress(scope constructs.Construct, cfg *config.Config, ledger *capacity
 		Values: map[string]any{
 			"domain":        cfg.Ingress.Domain,
 			"tlsSecretName": WildcardTLSSecret,
-			"externalDNS":   map[string]any{"service": IngressNamespace + "/" + EmissaryRelease},
 			"serviceMonitor": map[string]any{
 				"enabled": true, "interval": "30s",
 				"selector": map[string]any{"service": "ambassador-admin"}, "port": "ambassador-admin",
@@ -196,7 +195,7 @@ func (in *Ingress) externalDNS(token *helmaddon.Addon) *helmaddon.Addon {
 				"name":      "CF_API_TOKEN",
 				"valueFrom": map[string]any{"secretKeyRef": map[string]any{"name": tokenSecretName, "key": tokenSecretKey}},
 			}},
-			"sources":        []any{"service", "ambassador-host"},
+			"sources":        []any{"service"},
 			"domainFilters":  []any{in.Cfg.Ingress.Domain},
 			"policy":         policy,
 			"registry":       "txt",
@@ -233,6 +232,8 @@ func (in *Ingress) emissary(crds *helmaddon.Addon) *helmaddon.Addon {
 				// Local keeps client source IPs; with IP targets the NLB sends only to ready pods.
 				"externalTrafficPolicy": "Local",
 				"annotations": map[string]any{
+					// external-dns publishes the apex and the wildcard to this NLB.
+					"external-dns.alpha.kubernetes.io/hostname":                                      "*." + in.Cfg.Ingress.Domain + "," + in.Cfg.Ingress.Domain,
 					"service.beta.kubernetes.io/aws-load-balancer-type":                              "external",
 					"service.beta.kubernetes.io/aws-load-balancer-scheme":                            "internet-facing",
 					"service.beta.kubernetes.io/aws-load-balancer-nlb-target-type":                   "ip",

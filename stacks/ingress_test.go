@@ -65,7 +65,7 @@ func TestIngressReleases(t *testing.T) {
 			eq(t, "policy", dnsv["policy"], tt.policy)
 			eq(t, "txt owner", dnsv["txtOwnerId"], "eks-platform-"+tt.env+"-external-dns")
 			eq(t, "domain filter", dnsv["domainFilters"], []any{cfg.Ingress.Domain})
-			eq(t, "sources", dnsv["sources"], []any{"service", "ambassador-host"})
+			eq(t, "sources", dnsv["sources"], []any{"service"})
 			eq(t, "proxied", at(t, dnsv, "extraArgs", "cloudflare-proxied"), cfg.Ingress.Proxied)
 			eq(t, "token env", at(t, dnsv, "env", 0, "name"), "CF_API_TOKEN")
 			eq(t, "token from secret", at(t, dnsv, "env", 0, "valueFrom", "secretKeyRef", "name"), "cloudflare-api-token")
@@ -87,6 +87,7 @@ func TestIngressReleases(t *testing.T) {
 			ann := at(t, emv, "service", "annotations").(map[string]any)
 			eq(t, "nlb scheme", ann["service.beta.kubernetes.io/aws-load-balancer-scheme"], "internet-facing")
 			eq(t, "nlb targets", ann["service.beta.kubernetes.io/aws-load-balancer-nlb-target-type"], "ip")
+			eq(t, "dns names", ann["external-dns.alpha.kubernetes.io/hostname"], "*."+cfg.Ingress.Domain+","+cfg.Ingress.Domain)
 			eq(t, "lb class", at(t, emv, "service", "loadBalancerClass"), "service.k8s.aws/nlb")
 			eq(t, "no default listeners", emv["createDefaultListeners"], false)
 
@@ -99,7 +100,6 @@ func TestIngressReleases(t *testing.T) {
 			_, edge := d.release(t, "emissary-edge")
 			eq(t, "edge domain", edge["domain"], cfg.Ingress.Domain)
 			eq(t, "edge tls secret", edge["tlsSecretName"], "wildcard-tls")
-			eq(t, "edge dns service", at(t, edge, "externalDNS", "service"), "emissary/emissary-ingress")
 			eq(t, "service monitor", at(t, edge, "serviceMonitor", "enabled"), true)
 		})
 	}

@@ -293,20 +293,6 @@ func renderCases() []renderCase {
 						RequestPolicy: &requestPolicy{Insecure: insecureRequestPolicy{Action: "Redirect"}},
 					})
 					assertEq(t, "Host "+name+" namespace", h.Namespace, "emissary")
-					if _, ok := h.Annotations["external-dns.ambassador-service"]; ok {
-						t.Errorf("Host %s has an external-dns annotation without externalDNS.service", name)
-					}
-				}
-			},
-		},
-		{
-			name: "emissary-edge publishes Hosts through external-dns", chart: charts.EmissaryEdge, namespace: "emissary",
-			values: map[string]any{"domain": "dev.example.com", "externalDNS": map[string]any{"service": "emissary/emissary-ingress"}},
-			kinds:  map[string]int{"Listener": 2, "Host": 2},
-			check: func(t *testing.T, d *decoded) {
-				for _, name := range []string{"wildcard", "apex"} {
-					assertEq(t, "Host "+name+" external-dns annotation",
-						d.hosts[name].Annotations["external-dns.ambassador-service"], "emissary/emissary-ingress")
 				}
 			},
 		},

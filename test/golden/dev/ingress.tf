@@ -241,6 +241,7 @@ resources:
         memory: 150Mi
 service:
     annotations:
+        external-dns.alpha.kubernetes.io/hostname: '*.dev.platform.example.com,dev.platform.example.com'
         service.beta.kubernetes.io/aws-load-balancer-attributes: load_balancing.cross_zone.enabled=true
         service.beta.kubernetes.io/aws-load-balancer-cross-zone-load-balancing-enabled: "true"
         service.beta.kubernetes.io/aws-load-balancer-nlb-target-type: ip
@@ -348,7 +349,6 @@ serviceMonitor:
     enabled: true
 sources:
     - service
-    - ambassador-host
 txtOwnerId: eks-platform-dev-external-dns
 
 EOF
@@ -362,7 +362,7 @@ EOF
 }
 resource "helm_release" "emissary-edge_release_C828053C" {
   atomic           = true
-  chart            = "assets/emissary-edge_chart_2CC9561F/E527428D97B0A57659490C0155CBB69E"
+  chart            = "assets/emissary-edge_chart_2CC9561F/B942E17F8303EBF427DEA1F44B037CA7"
   cleanup_on_fail  = true
   create_namespace = false
   description      = "local chart emissary-edge"
@@ -373,8 +373,6 @@ resource "helm_release" "emissary-edge_release_C828053C" {
   values = [
     <<EOF
 domain: dev.platform.example.com
-externalDNS:
-    service: emissary/emissary-ingress
 serviceMonitor:
     enabled: true
     interval: 30s
