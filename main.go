@@ -55,7 +55,9 @@ func run() (err error) {
 		return err
 	}
 	report, err := p.Capacity()
-	fmt.Print(report.String())
+	if report.Node.InstanceType != "" { // empty when the node type itself is unknown
+		fmt.Print(report.String())
+	}
 	if err != nil {
 		return err
 	}

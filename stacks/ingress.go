@@ -49,9 +49,6 @@ func NewIngress(scope constructs.Construct, cfg *config.Config, ledger *capacity
 	in := &Ingress{Base: newBase(scope, cfg, w, ledger)}
 	in.AddDependency(f.TerraformStack)
 	in.Helm = newHelmProvider(in.TerraformStack, f.Access())
-	// The provider reads CLOUDFLARE_API_TOKEN from the environment: a token allowed to create
-	// the scoped token below, never written to configuration.
-	cfprovider.NewCloudflareProvider(in.TerraformStack, jsii.String("cloudflare"), &cfprovider.CloudflareProviderConfig{})
 
 	in.DefaultIssuer = StagingIssuer
 	if cfg.Ingress.DefaultIssuer == config.ACMEProduction {
@@ -121,6 +118,10 @@ func (in *Ingress) cloudflareToken() *string {
 			})
 		return secret.SecretString()
 	}
+	// The provider reads CLOUDFLARE_API_TOKEN from the environment: a token allowed to create
+	// the scoped token below, never written to configuration. With a token from Secrets Manager
+	// the stack needs no Cloudflare access at all.
+	cfprovider.NewCloudflareProvider(in.TerraformStack, jsii.String("cloudflare"), &cfprovider.CloudflareProviderConfig{})
 	zone := datacloudflarezone.NewDataCloudflareZone(in.TerraformStack, jsii.String("zone"), &datacloudflarezone.DataCloudflareZoneConfig{
 		Filter: &datacloudflarezone.DataCloudflareZoneFilter{Name: jsii.String(in.Cfg.Ingress.Zone())},
 	})

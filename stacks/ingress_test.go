@@ -158,6 +158,9 @@ func TestIngressTokenFromSecretsManager(t *testing.T) {
 	if len(d.resources("cloudflare_api_token")) != 0 {
 		t.Error("a token is created although the config reads it from Secrets Manager")
 	}
+	if p, _ := d["provider"].(map[string]any); p["cloudflare"] != nil {
+		t.Error("the cloudflare provider is configured although nothing uses it")
+	}
 	v := d.data("aws_secretsmanager_secret_version")["cloudflare-token"]
 	eq(t, "secret id", v["secret_id"], "platform/cloudflare-token")
 	_, _ = d.release(t, "cert-manager")
