@@ -21,6 +21,7 @@ import (
 // Names the ingress stack gives to later stacks and to microservices.
 const (
 	IngressNamespace     = "emissary"
+	IngressClass         = "ambassador"
 	EmissaryRelease      = "emissary-ingress"
 	CertManagerNamespace = "cert-manager"
 	ExternalDNSNamespace = "external-dns"
@@ -242,7 +243,9 @@ func (in *Ingress) emissary(crds *helmaddon.Addon) *helmaddon.Addon {
 					"service.beta.kubernetes.io/aws-load-balancer-attributes":                        "load_balancing.cross_zone.enabled=true",
 				},
 			},
-			"adminService":           map[string]any{"create": true},
+			"adminService": map[string]any{"create": true},
+			// Plain Kubernetes Ingress objects with this class are served too.
+			"ingressClassResource":   map[string]any{"enabled": true, "name": IngressClass},
 			"createDefaultListeners": false,
 			"waitForApiext":          map[string]any{"enabled": false},
 		},
@@ -253,6 +256,7 @@ func (in *Ingress) emissary(crds *helmaddon.Addon) *helmaddon.Addon {
 
 func (in *Ingress) outputs() {
 	in.output("ingress_namespace", "Namespace of Emissary-ingress (Mappings may live anywhere)", IngressNamespace)
+	in.output("ingress_class", "IngressClass served by Emissary (for plain Ingress objects)", IngressClass)
 	in.output("ingress_service", "Emissary Service behind the NLB", IngressNamespace+"/"+EmissaryRelease)
 	in.output("load_balancer_hostname", "DNS name of the internet-facing NLB", in.LoadBalancerHostname)
 	in.output("cluster_issuers", "ClusterIssuers (default first)", []string{in.DefaultIssuer, other(in.DefaultIssuer)})

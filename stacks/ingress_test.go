@@ -174,6 +174,9 @@ func TestIngressTokenFromSecretsManager(t *testing.T) {
 func TestIngressOutputs(t *testing.T) {
 	d := ingress(t, "prod")
 	eq(t, "namespace", at(t, d, "output", "ingress_namespace", "value"), "emissary")
+	eq(t, "ingress class", at(t, d, "output", "ingress_class", "value"), "ambassador")
+	_, emv := d.release(t, "emissary-ingress")
+	eq(t, "ingress class resource", at(t, emv, "ingressClassResource", "name"), "ambassador")
 	eq(t, "issuers", at(t, d, "output", "cluster_issuers", "value"), []any{"letsencrypt-production", "letsencrypt-staging"})
 	eq(t, "certificate secret", at(t, d, "output", "wildcard_certificate_secret", "value"), "emissary/wildcard-tls")
 	eq(t, "lb hostname", at(t, d, "output", "load_balancer_hostname", "value"), "${data.aws_lb.emissary-nlb.dns_name}")

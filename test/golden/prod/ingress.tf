@@ -229,6 +229,9 @@ resource "helm_release" "emissary-ingress_release_FC14091C" {
 adminService:
     create: true
 createDefaultListeners: false
+ingressClassResource:
+    enabled: true
+    name: ambassador
 podDisruptionBudget:
     maxUnavailable: 1
 replicaCount: 2
@@ -404,6 +407,11 @@ data "aws_lb" "emissary-nlb" {
 output "ingress_namespace" {
   value       = "emissary"
   description = "Namespace of Emissary-ingress (Mappings may live anywhere)"
+}
+
+output "ingress_class" {
+  value       = "ambassador"
+  description = "IngressClass served by Emissary (for plain Ingress objects)"
 }
 
 output "ingress_service" {
