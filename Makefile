@@ -15,6 +15,7 @@ PACMAK := $(CURDIR)/$(TOOLS)/node_modules/.bin/jsii-pacmak
 GEN := .gen
 GOBIN := $(CURDIR)/bin
 ACTIONLINT_VERSION := v1.7.12
+STATICCHECK_VERSION := v0.8.2
 
 # jsii starts `node` from PATH: use the pinned Node 22 from tools/, not the machine's.
 export PATH := $(NODE_BIN):$(GOBIN):$(PATH)
@@ -73,12 +74,16 @@ hcl: bindings ## Refresh the golden HCL under test/golden after an intended chan
 validate: bindings ## Offline `terraform validate` of the AWS part of every stack
 	go test -count=1 ./test -run 'TestTerraformValidate' -v
 
-lint: lint-go lint-workflows ## gofmt, go vet, actionlint and shellcheck
+lint: lint-go lint-workflows ## gofmt, go vet, staticcheck, actionlint and shellcheck
 
-lint-go: bindings
+lint-go: bindings $(GOBIN)/staticcheck
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './.gen/*')); \
 	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	go vet $(GO_PKGS)
+	staticcheck $(GO_PKGS)
+
+$(GOBIN)/staticcheck:
+	GOBIN=$(GOBIN) go install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 
 $(GOBIN)/actionlint:
 	GOBIN=$(GOBIN) go install github.com/rhysd/actionlint/cmd/actionlint@$(ACTIONLINT_VERSION)

@@ -29,9 +29,6 @@ type Foundation struct {
 	Network *network.Network
 	Cluster *cluster.Cluster
 	Nodes   *nodegroup.NodeGroup
-	// Ready is what a later stack may assume exists: nodes, DNS, storage, the load balancer
-	// controller and the monitoring CRDs. Later stacks depend on the stack, not on these.
-	Ready []cdktf.ITerraformDependable
 }
 
 // Access is how stacks reach the cluster.
@@ -167,17 +164,19 @@ func (f *Foundation) essentials() {
 	})
 	f.Ledger.Add(f.footprint(ebsNode))
 
-	storage := f.localRelease("storage-classes", "storage-classes", helmaddon.Config{
+	f.localRelease("storage-classes", "storage-classes", helmaddon.Config{
 		Namespace: kubeSystem, CreateNamespace: jsii.Bool(false),
 		Values:    map[string]any{"gp3": map[string]any{"name": "gp3", "default": true}},
 		DependsOn: []cdktf.ITerraformDependable{ebs},
 	})
 
+	// Controllers need DNS and, for their AWS calls, the Pod Identity agent. Later stacks depend
+	// on the whole stack (AddDependency), so nothing here is exported for them.
 	ready := []cdktf.ITerraformDependable{dns, podIdentityAgent}
-	metrics := f.metricsServer(ready)
-	lbc := f.loadBalancerController(ready)
-	autoscaler := f.clusterAutoscaler(ready)
-	crds := f.release("prometheus-operator-crds", PromOperatorCRDsChart, helmaddon.Config{
+	f.metricsServer(ready)
+	f.loadBalancerController(ready)
+	f.clusterAutoscaler(ready)
+	f.release("prometheus-operator-crds", PromOperatorCRDsChart, helmaddon.Config{
 		Namespace:   MonitoringNamespace,
 		NoWorkloads: true,
 		// The chart templates its CRDs: without this, uninstalling it would delete every
@@ -185,7 +184,6 @@ func (f *Foundation) essentials() {
 		Values:    map[string]any{"crds": map[string]any{"annotations": map[string]any{"helm.sh/resource-policy": "keep"}}},
 		DependsOn: f.Cluster.Admins,
 	})
-	f.Ready = append(ready, ebs, storage.Release, metrics.Release, lbc.Release, autoscaler.Release, crds.Release)
 }
 
 // footprint fills in the workflow of a footprint recorded outside a helm release.

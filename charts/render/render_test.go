@@ -33,8 +33,6 @@ type decoded struct {
 	serviceMonitors map[string]*serviceMonitor
 }
 
-func (d *decoded) count(kind string) int { return len(render.Find(d.objs, kind, "")) }
-
 // decodeAll decodes every rendered object strictly and checks the labels every
 // platform object carries. An object of a kind without a typed mirror fails.
 func decodeAll(t *testing.T, objs []render.Object) *decoded {
