@@ -15,7 +15,7 @@ import (
 	"github.com/platformeng/eks-platform/config"
 	"github.com/platformeng/eks-platform/constructs/capacity"
 	"github.com/platformeng/eks-platform/constructs/helmaddon"
-	"github.com/platformeng/eks-platform/constructs/iampolicy"
+	"github.com/platformeng/eks-platform/constructs/tfexpr"
 )
 
 // Names the ingress stack gives to later stacks and to microservices.
@@ -143,7 +143,7 @@ func (in *Ingress) cloudflareToken() *string {
 				{Id: group("dns-write", "DNS%20Write")},
 				{Id: group("zone-read", "Zone%20Read")},
 			},
-			Resources: cdktf.Fn_Jsonencode(iampolicy.TokenKeys(map[string]any{"com.cloudflare.api.account.zone." + *zone.Id(): "*"})),
+			Resources: tfexpr.JSONEncode(map[string]any{"com.cloudflare.api.account.zone." + *zone.Id(): "*"}),
 		}},
 	})
 	return tok.Value()

@@ -5,11 +5,9 @@ package iampolicy
 import (
 	"encoding/json"
 	"fmt"
-	"sort"
 	"strings"
 
-	"github.com/aws/jsii-runtime-go"
-	"github.com/hashicorp/terraform-cdk-go/cdktf"
+	"github.com/platformeng/eks-platform/constructs/tfexpr"
 )
 
 // Document is an IAM policy document.
@@ -83,42 +81,7 @@ func (d Document) Expr() *string {
 	if err := json.Unmarshal([]byte(d.JSON()), &v); err != nil {
 		panic(err)
 	}
-	return cdktf.Fn_Jsonencode(TokenKeys(v))
-}
-
-// TokenKeys makes maps whose keys hold Terraform references (an IRSA condition on
-// "<issuer>:sub", a Cloudflare zone resource) safe to encode: CDKTF cannot resolve a token in
-// an object key, so such a map becomes zipmap(keys, values), whose lists it can resolve.
-func TokenKeys(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		keys := make([]string, 0, len(x))
-		tokens := false
-		for k := range x {
-			keys = append(keys, k)
-			tokens = tokens || *cdktf.Token_IsUnresolved(k)
-		}
-		sort.Strings(keys)
-		if !tokens {
-			out := make(map[string]any, len(x))
-			for k, e := range x {
-				out[k] = TokenKeys(e)
-			}
-			return out
-		}
-		values := make([]any, len(keys))
-		for i, k := range keys {
-			values[i] = TokenKeys(x[k])
-		}
-		return cdktf.Fn_Zipmap(jsii.Strings(keys...), &values)
-	case []any:
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = TokenKeys(e)
-		}
-		return out
-	}
-	return v
+	return tfexpr.JSONEncode(v)
 }
 
 // AssumeRole is a trust policy for an AWS service principal (e.g. "eks.amazonaws.com").
