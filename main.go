@@ -55,9 +55,7 @@ func run() (err error) {
 		return err
 	}
 	report, err := p.Capacity()
-	if report.Node.InstanceType != "" { // empty when the node type itself is unknown
-		fmt.Print(report.String())
-	}
+	fmt.Print(report.String())
 	if err != nil {
 		return err
 	}

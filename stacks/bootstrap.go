@@ -57,12 +57,6 @@ func StateBucketName(cfg *config.Config) string {
 	return naming.New(cfg.Project, cfg.Environment).Must(naming.S3Bucket, "tfstate")
 }
 
-// BootstrapStatePath is the bootstrap stack's local state, relative to its synthesized folder
-// cdktf.out/stacks/bootstrap: .state/<env>/bootstrap.tfstate at the repository root.
-func BootstrapStatePath(env string) string {
-	return fmt.Sprintf("../../../.state/%s/%s.tfstate", env, BootstrapID)
-}
-
 // BootstrapOptions are the inputs of NewBootstrapWith.
 type BootstrapOptions struct {
 	// Repo is the GitHub repository, owner/name, whose environment cfg.Environment may assume
@@ -93,7 +87,7 @@ func NewBootstrapWith(scope constructs.Construct, cfg *config.Config, opt Bootst
 	defaults := tagging.Defaults(cfg.Project, cfg.Environment, BootstrapID, cfg.Owner)
 	// The bucket and its key live in the state region; IAM is global.
 	newAWSProvider(stack, cfg.StateRegion(), defaults)
-	cdktf.NewLocalBackend(stack, &cdktf.LocalBackendConfig{Path: jsii.String(BootstrapStatePath(cfg.Environment))})
+	cdktf.NewLocalBackend(stack, &cdktf.LocalBackendConfig{Path: jsii.String(LocalStatePath(cfg.Environment, BootstrapID))})
 	tagging.Check(stack, defaults)
 
 	account := *dataawscalleridentity.NewDataAwsCallerIdentity(stack, jsii.String("current"), nil).AccountId()

@@ -162,12 +162,13 @@ func (f *Foundation) essentials() {
 	}, []cdktf.ITerraformDependable{podIdentityAgent}, ebsController, &eksaddon.EksAddonPodIdentityAssociation{
 		RoleArn: ebsIdentity.Role.Arn(), ServiceAccount: jsii.String("ebs-csi-controller-sa"),
 	})
-	f.Ledger.Add(f.footprint(ebsNode))
+	f.declare(ebsNode)
 
 	f.localRelease("storage-classes", "storage-classes", helmaddon.Config{
 		Namespace: kubeSystem, CreateNamespace: jsii.Bool(false),
-		Values:    map[string]any{"gp3": map[string]any{"name": "gp3", "default": true}},
-		DependsOn: []cdktf.ITerraformDependable{ebs},
+		Values:      map[string]any{"gp3": map[string]any{"name": "gp3", "default": true}},
+		NoWorkloads: true,
+		DependsOn:   []cdktf.ITerraformDependable{ebs},
 	})
 
 	// Controllers need DNS and, for their AWS calls, the Pod Identity agent. Later stacks depend
@@ -184,12 +185,6 @@ func (f *Foundation) essentials() {
 		Values:    map[string]any{"crds": map[string]any{"annotations": map[string]any{"helm.sh/resource-policy": "keep"}}},
 		DependsOn: f.Cluster.Admins,
 	})
-}
-
-// footprint fills in the workflow of a footprint recorded outside a helm release.
-func (f *Foundation) footprint(fp capacity.Footprint) capacity.Footprint {
-	fp.Workflow = f.Workflow.ID
-	return fp
 }
 
 // addon creates an EKS managed add-on at the default version for the cluster's Kubernetes
@@ -220,7 +215,7 @@ func (f *Foundation) addon(name string, values map[string]any, deps []cdktf.ITer
 	if identity != nil {
 		cfg.PodIdentityAssociation = &[]*eksaddon.EksAddonPodIdentityAssociation{identity}
 	}
-	f.Ledger.Add(f.footprint(fp))
+	f.declare(fp)
 	return eksaddon.NewEksAddon(f.TerraformStack, jsii.String(name), cfg)
 }
 

@@ -79,6 +79,7 @@ func NewIngress(scope constructs.Construct, cfg *config.Config, ledger *capacity
 			"tokenSecret":   map[string]any{"name": tokenSecretName, "key": tokenSecretKey},
 			"certificate":   map[string]any{"name": "wildcard", "namespace": IngressNamespace, "secretName": WildcardTLSSecret},
 		},
+		NoWorkloads: true,
 		// CRDs from cert-manager, the token Secret, and the emissary namespace must exist.
 		DependsOn: []cdktf.ITerraformDependable{certManager.Release, cmToken.Release, in.Emissary.Release},
 	})
@@ -93,7 +94,8 @@ func NewIngress(scope constructs.Construct, cfg *config.Config, ledger *capacity
 				"selector": map[string]any{"service": "ambassador-admin"}, "port": "ambassador-admin",
 			},
 		},
-		DependsOn: []cdktf.ITerraformDependable{in.Emissary.Release, issuers.Release, externalDNS.Release},
+		NoWorkloads: true,
+		DependsOn:   []cdktf.ITerraformDependable{in.Emissary.Release, issuers.Release, externalDNS.Release},
 	})
 
 	lb := dataawslb.NewDataAwsLb(in.TerraformStack, jsii.String("emissary-nlb"), &dataawslb.DataAwsLbConfig{
@@ -151,9 +153,10 @@ func (in *Ingress) cloudflareToken() *string {
 
 func (in *Ingress) tokenSecret(id, namespace string, token *string) *helmaddon.Addon {
 	return in.localRelease(id, charts.CloudflareToken, helmaddon.Config{
-		Namespace: namespace,
-		Values:    map[string]any{"secretName": tokenSecretName, "secretKey": tokenSecretKey},
-		Sensitive: map[string]*string{"apiToken": token},
+		Namespace:   namespace,
+		Values:      map[string]any{"secretName": tokenSecretName, "secretKey": tokenSecretKey},
+		Sensitive:   map[string]*string{"apiToken": token},
+		NoWorkloads: true,
 	})
 }
 

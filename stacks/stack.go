@@ -63,9 +63,7 @@ func newAWSProvider(stack cdktf.TerraformStack, region string, defaults map[stri
 // that synthesized output never depends on the machine it was made on.
 func configureBackend(stack cdktf.TerraformStack, cfg *config.Config, id string) {
 	if cfg.State.Bucket == "" {
-		cdktf.NewLocalBackend(stack, &cdktf.LocalBackendConfig{
-			Path: jsii.String(fmt.Sprintf("../../../.state/%s/%s.tfstate", cfg.Environment, id)),
-		})
+		cdktf.NewLocalBackend(stack, &cdktf.LocalBackendConfig{Path: jsii.String(LocalStatePath(cfg.Environment, id))})
 		return
 	}
 	region := cfg.State.Region
@@ -80,6 +78,12 @@ func configureBackend(stack cdktf.TerraformStack, cfg *config.Config, id string)
 	})
 	// cdktf's S3BackendConfig predates use_lockfile (Terraform >= 1.10).
 	backend.AddOverride(jsii.String("use_lockfile"), jsii.Bool(true))
+}
+
+// LocalStatePath is a stack's local state, relative to its synthesized folder
+// cdktf.out/stacks/<id>: .state/<env>/<id>.tfstate at the repository root.
+func LocalStatePath(env, id string) string {
+	return fmt.Sprintf("../../../.state/%s/%s.tfstate", env, id)
 }
 
 // StateKey is the S3 key of a stack's state: <project>/<env>/<stack>.tfstate.
@@ -121,9 +125,6 @@ func (b *Base) release(id string, ch Chart, c helmaddon.Config) *helmaddon.Addon
 // localRelease installs a chart from charts/<name>.
 func (b *Base) localRelease(id, name string, c helmaddon.Config) *helmaddon.Addon {
 	c.LocalChart = charts.Path(name)
-	if len(c.Footprints) == 0 {
-		c.NoWorkloads = true
-	}
 	return b.install(id, c)
 }
 
@@ -134,13 +135,26 @@ func (b *Base) install(id string, c helmaddon.Config) *helmaddon.Addon {
 	c.Ledger = b.Ledger
 	c.Provider = b.Helm
 	for i := range c.Footprints {
-		c.Footprints[i].Workflow = b.Workflow.ID
 		if c.Footprints[i].Component == "" {
 			c.Footprints[i].Component = c.Name
 		}
 	}
+	c.Footprints = b.stamp(c.Footprints...)
 	return helmaddon.New(b.TerraformStack, id, c)
 }
+
+// stamp sets the stack's workflow on footprints, for the capacity report and budgets.
+func (b *Base) stamp(fps ...capacity.Footprint) []capacity.Footprint {
+	out := make([]capacity.Footprint, len(fps))
+	for i, fp := range fps {
+		fp.Workflow = b.Workflow.ID
+		out[i] = fp
+	}
+	return out
+}
+
+// declare records footprints of workloads that no helm release of ours installs (EKS add-ons).
+func (b *Base) declare(fps ...capacity.Footprint) { b.Ledger.Add(b.stamp(fps...)...) }
 
 // output declares a plain Terraform output that operators read with `terraform output`.
 func (b *Base) output(id, description string, value any) {

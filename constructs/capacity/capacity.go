@@ -4,7 +4,7 @@ package capacity
 
 import (
 	"fmt"
-	"sort"
+	"strings"
 )
 
 // Resources are Kubernetes quantities for one pod (all containers together).
@@ -187,7 +187,7 @@ func Check(l *Ledger, nodes Nodes, svc Service) (Report, error) {
 	}
 	r.ServicesFit = servicesFit(r, svc)
 	if len(r.Problems) > 0 {
-		return r, fmt.Errorf("capacity check failed (nodes.minSize=%d, %s):\n  %s", nodes.Count, alloc.InstanceType, join(r.Problems))
+		return r, fmt.Errorf("capacity check failed (nodes.minSize=%d, %s):\n  %s", nodes.Count, alloc.InstanceType, strings.Join(r.Problems, "\n  "))
 	}
 	return r, nil
 }
@@ -208,25 +208,16 @@ func servicesFit(r Report, svc Service) int {
 	return int(pods) / svc.Replicas
 }
 
-func join(p []string) string {
-	s := ""
-	for i, x := range p {
-		if i > 0 {
-			s += "\n  "
-		}
-		s += x
-	}
-	return s
-}
-
-// String renders the report as a short table for the synth log.
+// String renders the report as a short table for the synth log, workflows in the order their
+// stacks were built (deployment order); empty when the node type was unknown.
 func (r Report) String() string {
+	if r.Node.InstanceType == "" {
+		return ""
+	}
 	s := fmt.Sprintf("Capacity at nodes.minSize=%d x %s (allocatable per node %dm CPU, %dMi, %d pods):\n",
 		r.Nodes.Count, r.Node.InstanceType, r.Node.CPUMilli, r.Node.MemMiB, r.Node.Pods)
 	s += fmt.Sprintf("  %-15s %9s %9s %9s %9s %5s  %s\n", "workflow", "cpu req", "mem req", "cpu lim", "mem lim", "pods", "brief budget")
-	order := append([]string(nil), r.Order...)
-	sort.SliceStable(order, func(i, j int) bool { return workflowRank(order[i]) < workflowRank(order[j]) })
-	for _, w := range order {
+	for _, w := range r.Order {
 		u := r.ByWorkflow[w]
 		budget := "-"
 		if b, ok := BriefBudgets[w]; ok {
@@ -238,13 +229,4 @@ func (r Report) String() string {
 	s += fmt.Sprintf("  %-15s %8dm %7dMi %19s %5d\n", "allocatable", r.Allocatable.CPUReqMilli, r.Allocatable.MemReqMiB, "", r.Allocatable.Pods)
 	s += fmt.Sprintf("  room left for %d microservices at the brief's defaults\n", r.ServicesFit)
 	return s
-}
-
-var ranks = map[string]int{"foundation": 1, "ingress": 2, "observability": 3, "gitops": 4, "security": 5, "service-mesh": 6, "data-services": 7}
-
-func workflowRank(w string) int {
-	if r, ok := ranks[w]; ok {
-		return r
-	}
-	return 100
 }

@@ -67,3 +67,20 @@ func TestSmallestIsPerDimension(t *testing.T) {
 		t.Errorf("smallest = %+v, want m5.large's pods and t3.large's memory", a)
 	}
 }
+
+func TestReportString(t *testing.T) {
+	l := &Ledger{}
+	l.Add(fp("foundation", 1, false, "10m", "10Mi"), fp("ingress", 1, false, "10m", "10Mi"))
+	r, err := Check(l, Nodes{InstanceTypes: []string{"t3.large"}, Count: 3}, Service{CPURequest: "100m", MemoryRequest: "256Mi", Replicas: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := r.String()
+	if f, i := strings.Index(s, "foundation"), strings.Index(s, "ingress"); f < 0 || i < f || !strings.Contains(s, "200m / 500Mi") {
+		t.Errorf("report does not list foundation then ingress with the ingress budget:\n%s", s)
+	}
+	unknown, _ := Check(l, Nodes{InstanceTypes: []string{"x9.huge"}, Count: 3}, Service{})
+	if unknown.String() != "" {
+		t.Errorf("report for an unknown node type = %q, want empty", unknown.String())
+	}
+}

@@ -61,11 +61,10 @@ type Config struct {
 	Provider  cdktf.TerraformProvider
 }
 
-// Addon is a helm_release with its declared footprint.
+// Addon is a helm_release installed the platform's way.
 type Addon struct {
 	constructs.Construct
-	Release    release.Release
-	Footprints []capacity.Footprint
+	Release release.Release
 }
 
 var exactVersion = regexp.MustCompile(`^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$`)
@@ -96,7 +95,7 @@ func New(scope constructs.Construct, id string, c Config) *Addon {
 	if err := c.Validate(); err != nil {
 		panic(err)
 	}
-	a := &Addon{Construct: constructs.NewConstruct(scope, jsii.String(id)), Footprints: c.Footprints}
+	a := &Addon{Construct: constructs.NewConstruct(scope, jsii.String(id))}
 
 	wait := c.Wait == nil || *c.Wait
 	rc := &release.ReleaseConfig{
