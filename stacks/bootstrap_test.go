@@ -17,17 +17,9 @@ import (
 
 const bootstrapTestRepo = "acme/platform"
 
-// bootstrapJSON is the part of a synthesized stack the tests read.
-type bootstrapJSON struct {
-	Provider  map[string][]map[string]any          `json:"provider"`
-	Resource  map[string]map[string]map[string]any `json:"resource"`
-	Terraform map[string]any                       `json:"terraform"`
-	Output    map[string]map[string]any            `json:"output"`
-}
-
 // synthBootstrap synthesizes the bootstrap stack of dev with validations on, so the tag check
 // runs too.
-func synthBootstrap(t *testing.T, cfg config.Config, opt BootstrapOptions) bootstrapJSON {
+func synthBootstrap(t *testing.T, cfg config.Config, opt BootstrapOptions) tf {
 	t.Helper()
 	defer func() {
 		if r := recover(); r != nil {
@@ -36,23 +28,11 @@ func synthBootstrap(t *testing.T, cfg config.Config, opt BootstrapOptions) boots
 	}()
 	app := cdktf.Testing_App(nil)
 	stack := NewBootstrapWith(app, &cfg, opt)
-	var out bootstrapJSON
+	var out tf
 	if err := json.Unmarshal([]byte(*cdktf.Testing_Synth(stack, jsii.Bool(true))), &out); err != nil {
 		t.Fatal(err)
 	}
 	return out
-}
-
-// one returns the only resource of a type.
-func (b bootstrapJSON) one(t *testing.T, typ string) map[string]any {
-	t.Helper()
-	if len(b.Resource[typ]) != 1 {
-		t.Fatalf("want exactly one %s, got %d", typ, len(b.Resource[typ]))
-	}
-	for _, r := range b.Resource[typ] {
-		return r
-	}
-	return nil
 }
 
 // bsPolicy decodes a policy document attribute.
@@ -61,60 +41,45 @@ func bsPolicy(t *testing.T, r map[string]any, attr string) iampolicy.Document {
 	return policyOf(t, r[attr])
 }
 
-// bsGet walks nested maps and single-element lists (how cdktf renders blocks).
-func bsGet(v any, path ...string) any {
-	for _, k := range path {
-		if l, ok := v.([]any); ok && len(l) == 1 {
-			v = l[0]
-		}
-		m, ok := v.(map[string]any)
-		if !ok {
-			return nil
-		}
-		v = m[k]
-	}
-	return v
-}
-
 func TestBootstrap(t *testing.T) {
 	cfg := config.Defaults("dev")
 	b := synthBootstrap(t, cfg, BootstrapOptions{Repo: bootstrapTestRepo})
 
 	t.Run("state bucket", func(t *testing.T) {
-		bucket := b.one(t, "aws_s3_bucket")
+		bucket := b.one(t, "aws_s3_bucket", "")
 		if bucket["bucket"] != "eks-platform-dev-tfstate" {
 			t.Errorf("bucket = %v, want eks-platform-dev-tfstate", bucket["bucket"])
 		}
-		if bsGet(bucket, "lifecycle", "prevent_destroy") != true {
+		if val(bucket, "lifecycle", "prevent_destroy") != true {
 			t.Error("state bucket must have prevent_destroy")
 		}
 		checks := []struct {
 			typ  string
-			path []string
+			path []any
 			want any
 		}{
-			{"aws_s3_bucket_server_side_encryption_configuration", []string{"rule", "apply_server_side_encryption_by_default", "sse_algorithm"}, "aws:kms"},
-			{"aws_s3_bucket_server_side_encryption_configuration", []string{"rule", "apply_server_side_encryption_by_default", "kms_master_key_id"}, "${aws_kms_key.state-key.arn}"},
-			{"aws_s3_bucket_server_side_encryption_configuration", []string{"rule", "bucket_key_enabled"}, true},
-			{"aws_s3_bucket_versioning", []string{"versioning_configuration", "status"}, "Enabled"},
-			{"aws_s3_bucket_public_access_block", []string{"block_public_acls"}, true},
-			{"aws_s3_bucket_public_access_block", []string{"block_public_policy"}, true},
-			{"aws_s3_bucket_public_access_block", []string{"ignore_public_acls"}, true},
-			{"aws_s3_bucket_public_access_block", []string{"restrict_public_buckets"}, true},
-			{"aws_s3_bucket_ownership_controls", []string{"rule", "object_ownership"}, "BucketOwnerEnforced"},
-			{"aws_s3_bucket_lifecycle_configuration", []string{"rule", "noncurrent_version_expiration", "noncurrent_days"}, float64(90)},
-			{"aws_kms_key", []string{"enable_key_rotation"}, true},
-			{"aws_kms_alias", []string{"name"}, "alias/eks-platform-dev-tfstate"},
+			{"aws_s3_bucket_server_side_encryption_configuration", []any{"rule", "apply_server_side_encryption_by_default", "sse_algorithm"}, "aws:kms"},
+			{"aws_s3_bucket_server_side_encryption_configuration", []any{"rule", "apply_server_side_encryption_by_default", "kms_master_key_id"}, "${aws_kms_key.state-key.arn}"},
+			{"aws_s3_bucket_server_side_encryption_configuration", []any{"rule", "bucket_key_enabled"}, true},
+			{"aws_s3_bucket_versioning", []any{"versioning_configuration", "status"}, "Enabled"},
+			{"aws_s3_bucket_public_access_block", []any{"block_public_acls"}, true},
+			{"aws_s3_bucket_public_access_block", []any{"block_public_policy"}, true},
+			{"aws_s3_bucket_public_access_block", []any{"ignore_public_acls"}, true},
+			{"aws_s3_bucket_public_access_block", []any{"restrict_public_buckets"}, true},
+			{"aws_s3_bucket_ownership_controls", []any{"rule", "object_ownership"}, "BucketOwnerEnforced"},
+			{"aws_s3_bucket_lifecycle_configuration", []any{"rule", "noncurrent_version_expiration", "noncurrent_days"}, float64(90)},
+			{"aws_kms_key", []any{"enable_key_rotation"}, true},
+			{"aws_kms_alias", []any{"name"}, "alias/eks-platform-dev-tfstate"},
 		}
 		for _, c := range checks {
-			if got := bsGet(b.one(t, c.typ), c.path...); got != c.want {
-				t.Errorf("%s %s = %v, want %v", c.typ, strings.Join(c.path, "."), got, c.want)
+			if got := val(b.one(t, c.typ, ""), c.path...); got != c.want {
+				t.Errorf("%s %v = %v, want %v", c.typ, c.path, got, c.want)
 			}
 		}
 	})
 
 	t.Run("TLS only", func(t *testing.T) {
-		d := bsPolicy(t, b.one(t, "aws_s3_bucket_policy"), "policy")
+		d := bsPolicy(t, b.one(t, "aws_s3_bucket_policy", ""), "policy")
 		for _, s := range d.Statement {
 			if s.Effect == "Deny" && reflect.DeepEqual(s.Condition, map[string]any{"Bool": map[string]any{"aws:SecureTransport": "false"}}) &&
 				slices.Contains(s.Action, "s3:*") &&
@@ -126,11 +91,11 @@ func TestBootstrap(t *testing.T) {
 	})
 
 	t.Run("OIDC trust", func(t *testing.T) {
-		oidc := b.one(t, "aws_iam_openid_connect_provider")
+		oidc := b.one(t, "aws_iam_openid_connect_provider", "")
 		if oidc["url"] != "https://token.actions.githubusercontent.com" || !reflect.DeepEqual(oidc["client_id_list"], []any{"sts.amazonaws.com"}) {
 			t.Errorf("OIDC provider = %v", oidc)
 		}
-		role := b.one(t, "aws_iam_role")
+		role := b.one(t, "aws_iam_role", "")
 		if role["name"] != "eks-platform-dev-github-deploy" {
 			t.Errorf("role name = %v", role["name"])
 		}
@@ -152,12 +117,12 @@ func TestBootstrap(t *testing.T) {
 	})
 
 	t.Run("deploy policy least privilege", func(t *testing.T) {
-		policies := b.Resource["aws_iam_policy"]
+		policies := b.resources("aws_iam_policy")
 		if len(policies) != len(DeployPolicyParts) {
 			t.Fatalf("%d deploy policies, want %d", len(policies), len(DeployPolicyParts))
 		}
 		attached := map[string]bool{}
-		for _, a := range b.Resource["aws_iam_role_policy_attachment"] {
+		for _, a := range b.resources("aws_iam_role_policy_attachment") {
 			attached[a["policy_arn"].(string)] = a["role"] == "${aws_iam_role.deploy-role.name}"
 		}
 		var all []iampolicy.Statement
@@ -207,7 +172,7 @@ func TestBootstrap(t *testing.T) {
 	})
 
 	t.Run("tags", func(t *testing.T) {
-		defaults := bsGet(b.Provider["aws"][0], "default_tags", "tags").(map[string]any)
+		defaults := at(t, b, "provider", "aws", 0, "default_tags", "tags").(map[string]any)
 		for _, k := range []string{tagging.Project, tagging.Environment, tagging.Workflow, tagging.ManagedBy, tagging.Owner} {
 			if defaults[k] == nil || defaults[k] == "" {
 				t.Errorf("provider default tag %s missing", k)
@@ -217,11 +182,11 @@ func TestBootstrap(t *testing.T) {
 			t.Errorf("Workflow tag = %v, want bootstrap", defaults[tagging.Workflow])
 		}
 		for _, typ := range []string{"aws_kms_key", "aws_s3_bucket", "aws_iam_openid_connect_provider", "aws_iam_role", "aws_iam_policy"} {
-			if len(b.Resource[typ]) == 0 {
+			if len(b.resources(typ)) == 0 {
 				t.Errorf("no %s", typ)
 			}
-			for id, r := range b.Resource[typ] {
-				if bsGet(r, "tags", tagging.Component) == nil {
+			for id, r := range b.resources(typ) {
+				if val(r, "tags", tagging.Component) == nil {
 					t.Errorf("%s.%s has no Component tag", typ, id)
 				}
 			}
@@ -229,17 +194,17 @@ func TestBootstrap(t *testing.T) {
 	})
 
 	t.Run("local backend", func(t *testing.T) {
-		if got := bsGet(b.Terraform, "backend", "local", "path"); got != "../../../.state/dev/bootstrap.tfstate" {
+		if got := val(b["terraform"], "backend", "local", "path"); got != "../../../.state/dev/bootstrap.tfstate" {
 			t.Errorf("backend path = %v", got)
 		}
-		if bsGet(b.Terraform, "backend", "s3") != nil {
+		if val(b["terraform"], "backend", "s3") != nil {
 			t.Error("bootstrap must not use the S3 backend it creates")
 		}
 	})
 
 	t.Run("outputs", func(t *testing.T) {
 		for _, o := range []string{"deploy_role_arn", "state_bucket", "state_region"} {
-			if b.Output[o] == nil {
+			if val(b, "output", o) == nil {
 				t.Errorf("output %s missing", o)
 			}
 		}
@@ -260,16 +225,16 @@ func TestBootstrapVariants(t *testing.T) {
 		name   string
 		edit   func(*config.Config)
 		opt    BootstrapOptions
-		verify func(*testing.T, bootstrapJSON)
+		verify func(*testing.T, tf)
 	}{
 		{
 			name: "existing OIDC provider",
 			opt:  BootstrapOptions{Repo: bootstrapTestRepo, ExistingOIDCProvider: true},
-			verify: func(t *testing.T, b bootstrapJSON) {
-				if len(b.Resource["aws_iam_openid_connect_provider"]) != 0 {
+			verify: func(t *testing.T, b tf) {
+				if len(b.resources("aws_iam_openid_connect_provider")) != 0 {
 					t.Error("the OIDC provider must not be created")
 				}
-				s := bsPolicy(t, b.one(t, "aws_iam_role"), "assume_role_policy").Statement[0]
+				s := bsPolicy(t, b.one(t, "aws_iam_role", ""), "assume_role_policy").Statement[0]
 				if s.Principal["Federated"] != "arn:aws:iam::${data.aws_caller_identity.current.account_id}:oidc-provider/token.actions.githubusercontent.com" {
 					t.Errorf("trusted principal = %v", s.Principal)
 				}
@@ -283,16 +248,16 @@ func TestBootstrapVariants(t *testing.T) {
 				c.Ingress.TokenSecretName = "cloudflare/api-token"
 			},
 			opt: BootstrapOptions{Repo: "acme/other-repo"},
-			verify: func(t *testing.T, b bootstrapJSON) {
-				if got := b.one(t, "aws_s3_bucket")["bucket"]; got != "acme-terraform-state" {
+			verify: func(t *testing.T, b tf) {
+				if got := b.one(t, "aws_s3_bucket", "")["bucket"]; got != "acme-terraform-state" {
 					t.Errorf("bucket = %v", got)
 				}
-				sub := bsGet(bsPolicy(t, b.one(t, "aws_iam_role"), "assume_role_policy").Statement[0].Condition, "StringEquals", "token.actions.githubusercontent.com:sub")
+				sub := val(bsPolicy(t, b.one(t, "aws_iam_role", ""), "assume_role_policy").Statement[0].Condition, "StringEquals", "token.actions.githubusercontent.com:sub")
 				if sub != "repo:acme/other-repo:environment:prod" {
 					t.Errorf("sub = %v", sub)
 				}
 				var all []iampolicy.Statement
-				for _, p := range b.Resource["aws_iam_policy"] {
+				for _, p := range b.resources("aws_iam_policy") {
 					all = append(all, bsPolicy(t, p, "policy").Statement...)
 				}
 				if !bsHasAllow(all, "s3:GetObject", "arn:aws:s3:::acme-terraform-state/eks-platform/prod/*") {
@@ -301,8 +266,8 @@ func TestBootstrapVariants(t *testing.T) {
 				if !bsHasAllow(all, "secretsmanager:GetSecretValue", "arn:aws:secretsmanager:us-east-1:${data.aws_caller_identity.current.account_id}:secret:cloudflare/api-token-??????") {
 					t.Error("no read access to the configured secret")
 				}
-				if bsGet(b.Terraform, "backend", "local", "path") != "../../../.state/prod/bootstrap.tfstate" {
-					t.Errorf("backend = %v", b.Terraform["backend"])
+				if val(b["terraform"], "backend", "local", "path") != "../../../.state/prod/bootstrap.tfstate" {
+					t.Errorf("backend = %v", val(b, "terraform", "backend"))
 				}
 			},
 		},

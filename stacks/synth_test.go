@@ -147,33 +147,52 @@ func (d tf) release(t *testing.T, name string) (map[string]any, map[string]any) 
 	return nil, nil
 }
 
-// at walks a decoded document: at(v, "a", "b", 0, "c").
-func at(t *testing.T, v any, path ...any) any {
-	t.Helper()
+// get walks a decoded document: get(v, "a", "b", 0, "c"). A string key applied to a
+// one-element list reads its element (CDKTF renders blocks so). It reports whether the path
+// exists.
+func get(v any, path ...any) (any, bool) {
 	cur := v
 	if d, ok := v.(tf); ok {
 		cur = map[string]any(d)
 	}
-	for i, p := range path {
+	for _, p := range path {
 		switch k := p.(type) {
 		case string:
+			if l, ok := cur.([]any); ok && len(l) == 1 {
+				cur = l[0]
+			}
 			m, ok := cur.(map[string]any)
 			if !ok {
-				t.Fatalf("at %v: %v is not a map", path[:i+1], cur)
+				return nil, false
 			}
-			cur, ok = m[k]
-			if !ok {
-				t.Fatalf("at %v: no key %q", path[:i+1], k)
+			if cur, ok = m[k]; !ok {
+				return nil, false
 			}
 		case int:
 			l, ok := cur.([]any)
 			if !ok || k >= len(l) {
-				t.Fatalf("at %v: %v is not a list of length > %d", path[:i+1], cur, k)
+				return nil, false
 			}
 			cur = l[k]
 		}
 	}
-	return cur
+	return cur, true
+}
+
+// val is get's value, nil where the path does not exist.
+func val(v any, path ...any) any {
+	out, _ := get(v, path...)
+	return out
+}
+
+// at is get for paths that must exist.
+func at(t *testing.T, v any, path ...any) any {
+	t.Helper()
+	out, ok := get(v, path...)
+	if !ok {
+		t.Fatalf("no %v in %.300v", path, v)
+	}
+	return out
 }
 
 func eq(t *testing.T, what string, got, want any) {

@@ -7,7 +7,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -88,14 +87,8 @@ type wfStep struct {
 	Env  map[string]string `yaml:"env"`
 }
 
-// wfRoot is the repository root.
-func wfRoot() string {
-	_, file, _, _ := runtime.Caller(0)
-	return filepath.Dir(filepath.Dir(file))
-}
-
 func wfPath(parts ...string) string {
-	return filepath.Join(append([]string{wfRoot(), ".github"}, parts...)...)
+	return filepath.Join(append([]string{root(), ".github"}, parts...)...)
 }
 
 func wfLoad(t *testing.T, file string) wfWorkflow {
@@ -375,7 +368,7 @@ func wfUses(n *yaml.Node, out *[]*yaml.Node) {
 func TestWorkflowActionsArePinned(t *testing.T) {
 	seen := 0
 	for _, file := range wfFiles(t) {
-		rel, _ := filepath.Rel(wfRoot(), file)
+		rel, _ := filepath.Rel(root(), file)
 		t.Run(rel, func(t *testing.T) {
 			data, err := os.ReadFile(file)
 			if err != nil {
@@ -389,7 +382,7 @@ func TestWorkflowActionsArePinned(t *testing.T) {
 			wfUses(&doc, &uses)
 			for _, u := range uses {
 				if strings.HasPrefix(u.Value, "./") {
-					local := filepath.Join(wfRoot(), u.Value)
+					local := filepath.Join(root(), u.Value)
 					if _, err := os.Stat(local); err != nil {
 						if _, err := os.Stat(filepath.Join(local, "action.yml")); err != nil {
 							t.Errorf("line %d: local %s does not exist", u.Line, u.Value)
