@@ -38,6 +38,17 @@ func decodeJSONEncode(s string) (any, error) {
 			switch {
 			case word == "true" || word == "false" || word == "null" || strings.Trim(word, "0123456789.-") == "":
 				out.WriteString(word)
+			case strings.HasPrefix(word, `join("", [`) && strings.HasSuffix(word, "])"):
+				// Concatenation: references read as their "${...}" string form.
+				parts, err := decodeJSONEncode("${jsonencode(" + word[len(`join("", `):len(word)-1] + ")}")
+				if err != nil {
+					return nil, err
+				}
+				var b strings.Builder
+				for _, p := range parts.([]any) {
+					b.WriteString(fmt.Sprint(p))
+				}
+				out.WriteString(quoteInner(b.String()))
 			case strings.HasPrefix(word, "zipmap(") && strings.HasSuffix(word, ")"):
 				obj, err := decodeZipmap(word[len("zipmap(") : len(word)-1])
 				if err != nil {
@@ -154,6 +165,7 @@ func TestDecodeJSONEncode(t *testing.T) {
 		{`${jsonencode({"a" = "b", "n" = 1, "t" = true})}`, `{"a":"b","n":1,"t":true}`},
 		{`${jsonencode({"Resource" = aws_iam_role.r.arn, "L" = ["x", data.y.z[0].id]})}`, `{"L":["x","${data.y.z[0].id}"],"Resource":"${aws_iam_role.r.arn}"}`},
 		{`${jsonencode({"c" = zipmap(["${a.b}:sub", "${a.b}:aud"], ["sa", "sts"])})}`, `{"c":{"${a.b}:aud":"sts","${a.b}:sub":"sa"}}`},
+		{`${jsonencode({"c" = zipmap([join("", [replace(a.b, "https://", ""), ":sub"])], ["sa"])})}`, `{"c":{"${replace(a.b, \"https://\", \"\")}:sub":"sa"}}`},
 		{`${jsonencode({"${replace(a.b, "https://", "")}:sub" = "system:serviceaccount:ns:sa"})}`, `{"${replace(a.b, \"https://\", \"\")}:sub":"system:serviceaccount:ns:sa"}`},
 		{`${jsonencode({"arn" = "arn:${data.p.partition}:iam::x"})}`, `{"arn":"arn:${data.p.partition}:iam::x"}`},
 	}

@@ -111,9 +111,11 @@ func TestIngressCloudflareToken(t *testing.T) {
 	p := at(t, tok, "policies", 0).(map[string]any)
 	eq(t, "effect", p["effect"], "allow")
 	eq(t, "permission groups", len(p["permission_groups"].([]any)), 2)
-	if r := p["resources"].(string); !strings.Contains(r, "com.cloudflare.api.account.zone.${data.cloudflare_zone.zone.id}") {
-		t.Errorf("token not scoped to the zone: %s", r)
+	resources, err := decodeJSONEncode(p["resources"].(string))
+	if err != nil {
+		t.Fatal(err)
 	}
+	eq(t, "token scope", resources, map[string]any{"com.cloudflare.api.account.zone.${data.cloudflare_zone.zone.id}": "*"})
 	names := map[string]bool{}
 	for _, g := range d.data("cloudflare_api_token_permission_groups_list") {
 		names[g["name"].(string)] = true

@@ -195,6 +195,39 @@ func TestInvalidConfigStopsSynth(t *testing.T) {
 	}
 }
 
+// TestSynthCommand runs the program as `make synth` does, in a scratch folder: it writes the
+// stacks, reports the capacity, and prints no warnings (CDKTF warns on references embedded in
+// text inside function calls; tfexpr avoids them).
+func TestSynthCommand(t *testing.T) {
+	bin := buildApp(t)
+	work := t.TempDir()
+	cmd := exec.Command(bin)
+	cmd.Dir = work
+	cmd.Env = append(os.Environ(), "PLATFORM_ENV=dev", "PLATFORM_CONFIG_DIR="+filepath.Join(root(), "config", "environments"))
+	var stdout, stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("synth: %v\n%s%s", err, stdout.String(), stderr.String())
+	}
+	for _, want := range []string{"Capacity at nodes.minSize=3 x t3.large", "synthesized 2 stacks for dev"} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("stdout lacks %q:\n%s", want, stdout.String())
+		}
+	}
+	for _, line := range strings.Split(stderr.String(), "\n") {
+		// Node's own deprecation notice about jsii internals is not ours to fix.
+		if strings.TrimSpace(line) == "" || strings.Contains(line, "DeprecationWarning") || strings.Contains(line, "--trace-deprecation") {
+			continue
+		}
+		t.Errorf("unexpected output on stderr: %s", line)
+	}
+	for _, id := range []string{"foundation", "ingress"} {
+		if _, err := os.Stat(filepath.Join(work, "cdktf.out", "stacks", id, "cdk.tf.json")); err != nil {
+			t.Error(err)
+		}
+	}
+}
+
 var (
 	buildOnce sync.Once
 	binPath   string

@@ -3,6 +3,7 @@
 package tfexpr
 
 import (
+	"regexp"
 	"sort"
 
 	"github.com/aws/jsii-runtime-go"
@@ -34,11 +35,13 @@ func TokenKeys(v any) any {
 			}
 			return out
 		}
+		names := make([]*string, len(keys))
 		values := make([]any, len(keys))
 		for i, k := range keys {
+			names[i] = concat(k)
 			values[i] = TokenKeys(x[k])
 		}
-		return cdktf.Fn_Zipmap(jsii.Strings(keys...), &values)
+		return cdktf.Fn_Zipmap(&names, &values)
 	case []any:
 		out := make([]any, len(x))
 		for i, e := range x {
@@ -47,4 +50,32 @@ func TokenKeys(v any) any {
 		return out
 	}
 	return v
+}
+
+// tokenMarker is how CDKTF encodes a reference inside a Go string.
+var tokenMarker = regexp.MustCompile(`\$\{TfToken\[[^\]]+\]\}`)
+
+// concat turns a string that mixes literal text and references ("<issuer>:sub") into
+// join("", [<issuer>, ":sub"]). Handing CDKTF a function argument with a reference embedded in
+// text works, but it warns on every synth that such escape sequences may render incorrectly.
+func concat(s string) *string {
+	if !*cdktf.Token_IsUnresolved(s) {
+		return jsii.String(s)
+	}
+	var parts []*string
+	last := 0
+	for _, m := range tokenMarker.FindAllStringIndex(s, -1) {
+		if m[0] > last {
+			parts = append(parts, jsii.String(s[last:m[0]]))
+		}
+		parts = append(parts, jsii.String(s[m[0]:m[1]]))
+		last = m[1]
+	}
+	if last < len(s) {
+		parts = append(parts, jsii.String(s[last:]))
+	}
+	if len(parts) == 1 {
+		return parts[0]
+	}
+	return cdktf.Fn_Join(jsii.String(""), &parts)
 }

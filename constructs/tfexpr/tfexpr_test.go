@@ -35,7 +35,7 @@ func TestJSONEncode(t *testing.T) {
 	}
 	tests := map[string]string{
 		"plain": `${jsonencode({"a" = aws_iam_role.ref.arn, "b" = ["x"]})}`,
-		"keyed": `${jsonencode({"c" = zipmap(["${aws_iam_role.ref.name}:sub"], ["v"])})}`,
+		"keyed": `${jsonencode({"c" = zipmap([join("", [aws_iam_role.ref.name, ":sub"])], ["v"])})}`,
 	}
 	for name, want := range tests {
 		if got := out.Resource.Role[name].Policy; got != want {

@@ -79,7 +79,7 @@ resource "cloudflare_api_token" "cloudflare-dns-token" {
     permission_groups {
       id = data.cloudflare_api_token_permission_groups_list.zone-read.result[0].id
     }
-    resources = jsonencode(zipmap(["com.cloudflare.api.account.zone.${data.cloudflare_zone.zone.id}"], ["*"]))
+    resources = jsonencode(zipmap([join("", ["com.cloudflare.api.account.zone.", data.cloudflare_zone.zone.id])], ["*"]))
   }
 }
 resource "helm_release" "cloudflare-token-cert-manager_release_73FEA83A" {

@@ -422,7 +422,7 @@ provider "helm" {
   }
 }
 resource "aws_iam_role" "cilium-operator-identity_role_8020A6B0" {
-  assume_role_policy = jsonencode({ "Statement" = [{ "Action" = ["sts:AssumeRoleWithWebIdentity"], "Condition" = { "StringEquals" = zipmap(["${replace(aws_eks_cluster.cluster_A4C38409.identity[0].oidc[0].issuer, "https://", "")}:aud", "${replace(aws_eks_cluster.cluster_A4C38409.identity[0].oidc[0].issuer, "https://", "")}:sub"], ["sts.amazonaws.com", "system:serviceaccount:kube-system:cilium-operator"]) }, "Effect" = "Allow", "Principal" = { "Federated" = aws_iam_openid_connect_provider.cluster_oidc_E9345939.arn } }], "Version" = "2012-10-17" })
+  assume_role_policy = jsonencode({ "Statement" = [{ "Action" = ["sts:AssumeRoleWithWebIdentity"], "Condition" = { "StringEquals" = zipmap([join("", [replace(aws_eks_cluster.cluster_A4C38409.identity[0].oidc[0].issuer, "https://", ""), ":aud"]), join("", [replace(aws_eks_cluster.cluster_A4C38409.identity[0].oidc[0].issuer, "https://", ""), ":sub"])], ["sts.amazonaws.com", "system:serviceaccount:kube-system:cilium-operator"]) }, "Effect" = "Allow", "Principal" = { "Federated" = aws_iam_openid_connect_provider.cluster_oidc_E9345939.arn } }], "Version" = "2012-10-17" })
   description        = "Workload identity of kube-system/cilium-operator"
   name               = "eks-platform-staging-cilium-operator"
   tags = {
