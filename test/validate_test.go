@@ -17,43 +17,63 @@ const pluginDir = "/opt/tf-plugins"
 // cloudflare blocks (and without anything that refers to them) is validated: this proves the
 // AWS resources, data sources, remote-state reads and outputs are well-formed Terraform, not
 // that the helm and cloudflare blocks are (their values are asserted by the stack tests).
+//
+// The copies are child modules of one root, so the AWS provider schema (seconds to load) is
+// read once for all of them; an error names the module, <env>_<stack>.
 func TestTerraformValidate(t *testing.T) {
 	if _, err := exec.LookPath("terraform"); err != nil {
 		t.Fatal("terraform is not installed: it is needed to validate the synthesized stacks")
 	}
-	// Offline machines carry a filesystem mirror; elsewhere (GitHub runners) init downloads.
-	initArgs := []string{"init", "-backend=false", "-input=false", "-no-color"}
-	if _, err := os.Stat(pluginDir); err == nil {
-		initArgs = append(initArgs, "-plugin-dir="+pluginDir)
-	}
-	cache := t.TempDir()
+	root := t.TempDir()
+	modules := map[string]any{}
 	for env, s := range synthAll(t) {
 		if s.err != nil {
 			t.Fatalf("%s: %v", env, s.err)
 		}
 		for _, id := range s.order {
-			t.Run(env+"/"+id, func(t *testing.T) {
-				var doc map[string]any
-				readJSON(t, filepath.Join(s.dir, "stacks", id, "cdk.tf.json"), &doc)
-				removed := awsOnly(doc)
-				dir := t.TempDir()
-				raw, _ := json.MarshalIndent(doc, "", "  ")
-				if err := os.WriteFile(filepath.Join(dir, "main.tf.json"), raw, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				run := func(args ...string) {
-					cmd := exec.Command("terraform", args...)
-					cmd.Dir = dir
-					cmd.Env = append(os.Environ(), "TF_PLUGIN_CACHE_DIR="+cache, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
-					if out, err := cmd.CombinedOutput(); err != nil {
-						t.Fatalf("terraform %s: %v\n%s", args[0], err, out)
-					}
-				}
-				run(initArgs...)
-				run("validate", "-no-color")
-				t.Logf("validated %s/%s without %d helm/cloudflare blocks", env, id, removed)
-			})
+			var doc map[string]any
+			readJSON(t, filepath.Join(s.dir, "stacks", id, "cdk.tf.json"), &doc)
+			removed := awsOnly(doc)
+			if tf, ok := doc["terraform"].(map[string]any); ok {
+				delete(tf, "backend") // a child module has no backend of its own
+			}
+			name := env + "_" + strings.ReplaceAll(id, "-", "_")
+			writeJSON(t, filepath.Join(root, name, "main.tf.json"), doc)
+			modules[name] = map[string]any{"source": "./" + name}
+			t.Logf("%s: validating without %d helm/cloudflare blocks", name, removed)
 		}
+	}
+	writeJSON(t, filepath.Join(root, "main.tf.json"), map[string]any{"module": modules})
+
+	// Offline machines carry a filesystem mirror; elsewhere (GitHub runners) init downloads.
+	initArgs := []string{"init", "-backend=false", "-input=false", "-no-color"}
+	if _, err := os.Stat(pluginDir); err == nil {
+		initArgs = append(initArgs, "-plugin-dir="+pluginDir)
+	}
+	for _, args := range [][]string{initArgs, {"validate", "-no-color"}} {
+		cmd := exec.Command("terraform", args...)
+		cmd.Dir = root
+		cmd.Env = append(os.Environ(), "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("terraform %s: %v\n%s", args[0], err, out)
+		}
+	}
+	if len(modules) != 3*2 {
+		t.Errorf("validated %d stacks, want 6 (3 environments x 2 stacks)", len(modules))
+	}
+}
+
+func writeJSON(t *testing.T, path string, v any) {
+	t.Helper()
+	raw, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, raw, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
 
