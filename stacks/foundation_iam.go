@@ -144,7 +144,7 @@ func loadBalancerControllerPolicy(k *cluster.Key, vpcARN, clusterName string) ia
 			"elasticloadbalancing:AddListenerCertificates", "elasticloadbalancing:RemoveListenerCertificates",
 			"elasticloadbalancing:CreateRule", "elasticloadbalancing:DeleteRule", "elasticloadbalancing:ModifyRule",
 		}, elb("listener/net/*/*/*"), elb("listener/app/*/*/*"), elb("listener-rule/net/*/*/*"), elb("listener-rule/app/*/*/*"),
-			elb("loadbalancer/net/*/*"), elb("loadbalancer/app/*/*"), elb("targetgroup/*/*")),
+			elb("loadbalancer/net/*/*"), elb("loadbalancer/app/*/*")),
 		iampolicy.Allow("Targets", []string{
 			"elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets",
 		}, elb("targetgroup/*/*")),
