@@ -252,4 +252,3 @@ func tlsOnlyPolicy(bucket string) iampolicy.Document {
 		Condition: map[string]any{"Bool": map[string]any{"aws:SecureTransport": "false"}},
 	})
 }
-

@@ -351,7 +351,7 @@ func (t *Table) keyProblem(wildcard bool, actions []covered, key string, hasReso
 		}
 		for _, rt := range types {
 			if keyIn(key, c.ref.ConditionKeys) || keyIn(key, c.ref.Resources[rt]) ||
-				keyIn(key, t.Services[c.ref.service].ResourceTypes[rt].ConditionKeys) {
+				(!requestKey(key) && keyIn(key, t.Services[c.ref.service].ResourceTypes[rt].ConditionKeys)) {
 				anyOK = true
 			} else {
 				missing = append(missing, c.ref.String()+" on "+rt)
@@ -379,6 +379,14 @@ func (t *Table) describeTypes(actions []covered) string {
 		parts = append(parts, c.ref.String()+": "+strings.Join(types, ", "))
 	}
 	return strings.Join(parts, "; ")
+}
+
+// requestKey reports whether key describes the request (its tags) rather than the resource.
+// The Resource types table lists such keys for a type because some action tags it; whether a
+// given action carries them is in that action's row only.
+func requestKey(key string) bool {
+	k := strings.ToLower(key)
+	return strings.HasPrefix(k, "aws:requesttag/") || k == "aws:tagkeys"
 }
 
 // global reports whether key is a global condition key (available in every request).
