@@ -129,3 +129,24 @@ func TestIAMFactsMissing(t *testing.T) {
 		fmt.Println(a)
 	}
 }
+
+// TestEveryRoleHasTheBoundary checks that every IAM role of every stack of every environment
+// carries the environment's permissions boundary: without it the apply role may not create the
+// role (iam:PermissionsBoundary), and the apply fails.
+func TestEveryRoleHasTheBoundary(t *testing.T) {
+	for _, env := range []string{"dev", "staging", "prod"} {
+		want := "arn:${data.aws_partition.boundary-partition.partition}:iam::${data.aws_caller_identity.boundary-account.account_id}:policy/eks-platform-" + env + "-permissions-boundary"
+		roles := 0
+		for id, stack := range synthPlatform(t, env, "", nil) {
+			for name, r := range stack.resources("aws_iam_role") {
+				roles++
+				if r["permissions_boundary"] != want {
+					t.Errorf("%s/%s: aws_iam_role.%s permissions_boundary = %v, want %s", env, id, name, r["permissions_boundary"], want)
+				}
+			}
+		}
+		if roles < 5 {
+			t.Errorf("%s: only %d roles found", env, roles)
+		}
+	}
+}

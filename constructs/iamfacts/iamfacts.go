@@ -622,3 +622,21 @@ func (t *Table) CheckTerraform(doc iampolicy.Document) []Problem {
 	}
 	return append(out, t.Check(resolved)...)
 }
+
+// ActionsWithKey returns the table's actions that an action pattern of a policy names and whose
+// action-level condition keys include key (e.g. which of "iam:*" accept iam:PermissionsBoundary).
+func (t *Table) ActionsWithKey(pattern, key string) []string {
+	var out []string
+	refs, _ := t.match(pattern)
+	for _, r := range refs {
+		if keyIn(key, r.ConditionKeys) {
+			out = append(out, r.String())
+		}
+	}
+	return out
+}
+
+// ActionMatches reports whether a policy's action pattern (wildcards, any case) names action.
+func ActionMatches(pattern, action string) bool {
+	return globRegexp(pattern).MatchString(strings.ToLower(action))
+}
