@@ -27,7 +27,10 @@ type namedDocument struct {
 	doc  iampolicy.Document
 }
 
-func (p deployPolicies) planRoleName() string  { return p.names.Must(naming.IAMRole, "github-plan") }
+// PlanRoleName is the name of an environment's read-only plan role.
+func PlanRoleName(names naming.Namer) string { return names.Must(naming.IAMRole, "github-plan") }
+
+func (p deployPolicies) planRoleName() string  { return PlanRoleName(p.names) }
 func (p deployPolicies) applyRoleName() string { return p.names.Must(naming.IAMRole, "github-apply") }
 
 func (p deployPolicies) policyName(part string) string {

@@ -308,3 +308,19 @@ func TestEscalationCheckFails(t *testing.T) {
 		})
 	}
 }
+
+// TestPlanRoleReadsTheCluster checks that the foundation gives the bootstrap's plan role read
+// access to the cluster (Helm plans read release Secrets), and nothing more.
+func TestPlanRoleReadsTheCluster(t *testing.T) {
+	d := foundation(t, "dev")
+	entry := d.one(t, "aws_eks_access_entry", "plan-role-access")
+	principal := entry["principal_arn"].(string)
+	if !strings.HasPrefix(principal, "arn:${data.aws_partition.") || !strings.HasSuffix(principal, ".account_id}:role/eks-platform-dev-github-plan") {
+		t.Errorf("plan role principal = %s", principal)
+	}
+	assoc := d.one(t, "aws_eks_access_policy_association", "plan-role-access-policy")
+	if p := assoc["policy_arn"].(string); !strings.HasSuffix(p, ".partition}:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy") {
+		t.Errorf("plan role access policy = %s", p)
+	}
+	eq(t, "plan role access scope", val(assoc, "access_scope", "type"), "cluster")
+}

@@ -62,6 +62,7 @@ func NewFoundation(scope constructs.Construct, cfg *config.Config, ledger *capac
 		SubnetIDs: f.Network.IntraSubnetIDs,
 	})
 	f.Helm = newHelmProvider(f.TerraformStack, f.Access())
+	f.planRoleAccess()
 
 	cilium := f.cilium()
 	f.Nodes = nodegroup.New(f.TerraformStack, "nodes", nodegroup.Config{
