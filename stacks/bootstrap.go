@@ -185,13 +185,15 @@ func NewBootstrapWith(scope constructs.Construct, cfg *config.Config, opt Bootst
 			Tags:                tagging.ComponentTags("github-deploy"),
 		})
 		for _, part := range parts {
-			pol := awsiampolicy.NewIamPolicy(stack, jsii.String(id+"-"+part.name), &awsiampolicy.IamPolicyConfig{
+			// Ids are the part names: the apply role's four policies keep the addresses the
+			// single deploy role's had, so upgrading updates them in place.
+			pol := awsiampolicy.NewIamPolicy(stack, jsii.String(part.name), &awsiampolicy.IamPolicyConfig{
 				Name:        jsii.String(p.policyName(part.name)),
 				Description: jsii.String(description + ": " + part.name),
 				Policy:      part.doc.Expr(),
 				Tags:        tagging.ComponentTags("github-deploy"),
 			})
-			iamrolepolicyattachment.NewIamRolePolicyAttachment(stack, jsii.String(id+"-"+part.name+"-attachment"), &iamrolepolicyattachment.IamRolePolicyAttachmentConfig{
+			iamrolepolicyattachment.NewIamRolePolicyAttachment(stack, jsii.String(part.name+"-attachment"), &iamrolepolicyattachment.IamRolePolicyAttachmentConfig{
 				Role:      role.Name(),
 				PolicyArn: pol.Arn(),
 			})

@@ -153,9 +153,9 @@ func TestBootstrap(t *testing.T) {
 				if role != nil {
 					t.Errorf("the boundary is attached as a permissions policy to %v", role)
 				}
-			case strings.HasPrefix(id, "plan-role-"):
+			case slices.Contains(PlanPolicyParts, id):
 				eq(t, id+" attached to", role, "${aws_iam_role.plan-role.name}")
-			case strings.HasPrefix(id, "apply-role-"):
+			case slices.Contains(ApplyPolicyParts, id):
 				eq(t, id+" attached to", role, "${aws_iam_role.apply-role.name}")
 			default:
 				t.Errorf("unexpected policy %s", id)
