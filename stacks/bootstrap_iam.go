@@ -305,9 +305,13 @@ func (p deployPolicies) network() iampolicy.Document {
 			Condition: map[string]any{"StringEquals": p.ownTags("aws:ResourceTag")}},
 		// Tagging a resource with the environment's own tags: tags on create, and adopting the
 		// VPC's default security group, which EC2 creates untagged (aws_default_security_group).
+		// Only resources without a Project tag: another environment's cannot be claimed.
 		iampolicy.Statement{Sid: "EC2TagAsOwn", Effect: "Allow",
 			Action: []string{"ec2:CreateTags"}, Resource: p.ec2(ec2OwnTypes...),
-			Condition: map[string]any{"StringEquals": p.ownTags("aws:RequestTag")}},
+			Condition: map[string]any{
+				"StringEquals": p.ownTags("aws:RequestTag"),
+				"Null":         map[string]any{"aws:ResourceTag/" + tagging.Project: "true"},
+			}},
 		// EKS checks that the caller may launch from a node group's launch template (own, above);
 		// the AMI is AWS's, and the instances, volumes and interfaces are made by Auto Scaling.
 		iampolicy.Allow("EC2LaunchNodes", []string{"ec2:RunInstances"},
