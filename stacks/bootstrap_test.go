@@ -168,6 +168,26 @@ func TestBootstrap(t *testing.T) {
 		if !bsHasAllow(apply, "iam:CreateRole", "arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/eks-platform-dev-*") {
 			t.Error("the apply role must create roles under the eks-platform-dev- prefix")
 		}
+		// Issue 7 defect 1: tagging at creation needs kms:TagResource on every key of the
+		// account and Region, not only on keys already tagged; aliases need the key and the alias.
+		own := map[string]any{"aws:RequestTag/Project": "eks-platform", "aws:RequestTag/Environment": "dev"}
+		var tagNew, createKey, aliasKey, aliasAlias bool
+		for _, s := range apply {
+			switch {
+			case slices.Equal(s.Action, []string{"kms:TagResource"}):
+				tagNew = slices.Equal(s.Resource, []string{"arn:aws:kms:us-east-1:${data.aws_caller_identity.current.account_id}:key/*"}) &&
+					reflect.DeepEqual(s.Condition["StringEquals"], own)
+			case slices.Equal(s.Action, []string{"kms:CreateKey"}):
+				createKey = reflect.DeepEqual(s.Condition, map[string]any{"StringEquals": own})
+			case slices.Contains(s.Action, "kms:CreateAlias") && slices.Contains(s.Resource, "arn:aws:kms:us-east-1:${data.aws_caller_identity.current.account_id}:key/*"):
+				aliasKey = true
+			case slices.Contains(s.Action, "kms:CreateAlias") && slices.Contains(s.Resource, "arn:aws:kms:us-east-1:${data.aws_caller_identity.current.account_id}:alias/eks-platform-dev-*"):
+				aliasAlias = true
+			}
+		}
+		if !tagNew || !createKey || !aliasKey || !aliasAlias {
+			t.Errorf("KMS: tag new keys %v, create tagged keys %v, alias on key %v, alias on alias %v; want all", tagNew, createKey, aliasKey, aliasAlias)
+		}
 		for _, s := range append(apply, roleStatements(t, b, "plan-role")...) {
 			if s.Effect != "Allow" {
 				continue
