@@ -412,7 +412,10 @@ resource "aws_eks_cluster" "cluster_A4C38409" {
   }
   vpc_config {
     endpoint_private_access = true
-    endpoint_public_access  = false
+    endpoint_public_access  = true
+    public_access_cidrs = [
+      "203.0.113.0/24"
+    ]
     subnet_ids = [
       "${aws_subnet.network_intra-0_3F6B7722.id}",
       "${aws_subnet.network_intra-1_D9935330.id}",
@@ -432,6 +435,22 @@ resource "aws_iam_openid_connect_provider" "cluster_oidc_E9345939" {
     Component = "eks"
   }
   url = aws_eks_cluster.cluster_A4C38409.identity[0].oidc[0].issuer
+}
+resource "aws_eks_access_entry" "cluster_admin-0_54D09F97" {
+  cluster_name  = aws_eks_cluster.cluster_A4C38409.name
+  principal_arn = "arn:aws:iam::123456789012:role/platform-break-glass"
+  tags = {
+    Component = "eks"
+  }
+  type = "STANDARD"
+}
+resource "aws_eks_access_policy_association" "cluster_admin-0-policy_1C9D3705" {
+  cluster_name  = aws_eks_cluster.cluster_A4C38409.name
+  policy_arn    = "arn:${data.aws_partition.kms_partition_79ECC167.partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"
+  principal_arn = aws_eks_access_entry.cluster_admin-0_54D09F97.principal_arn
+  access_scope {
+    type = "cluster"
+  }
 }
 
 provider "helm" {
@@ -535,6 +554,7 @@ EOF
   wait    = false
   depends_on = [
     "aws_iam_role.cilium-operator-identity_role_8020A6B0",
+    "aws_eks_access_policy_association.cluster_admin-0-policy_1C9D3705",
   ]
   provider = "helm"
 }
@@ -949,6 +969,7 @@ EOF
   version = "31.0.1"
   wait    = true
   depends_on = [
+    "aws_eks_access_policy_association.cluster_admin-0-policy_1C9D3705",
   ]
   provider = "helm"
 }

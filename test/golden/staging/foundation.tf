@@ -378,7 +378,7 @@ resource "aws_eks_cluster" "cluster_A4C38409" {
     endpoint_private_access = true
     endpoint_public_access  = true
     public_access_cidrs = [
-      "0.0.0.0/0"
+      "203.0.113.0/24"
     ]
     subnet_ids = [
       "${aws_subnet.network_intra-0_3F6B7722.id}",
