@@ -242,6 +242,20 @@ func TestFoundationCilium(t *testing.T) {
 	}
 }
 
+// TestFoundationRoleDescriptions: every workload role says whose it is (the EBS CSI role once
+// read "Workload identity of /").
+func TestFoundationRoleDescriptions(t *testing.T) {
+	d := foundation(t, "dev")
+	ebs := d.one(t, "aws_iam_role", "ebs-csi-identity_role")
+	eq(t, "EBS CSI role description", ebs["description"], "Workload identity of the EKS add-on aws-ebs-csi-driver (kube-system/ebs-csi-controller-sa, Pod Identity)")
+	for name, r := range d.resources("aws_iam_role") {
+		desc, _ := r["description"].(string)
+		if strings.HasSuffix(name, "identity_role") && (desc == "" || strings.Contains(desc, " /") || strings.Contains(desc, "/ ")) {
+			t.Errorf("role %s description %q does not name its workload", name, desc)
+		}
+	}
+}
+
 func TestFoundationAddons(t *testing.T) {
 	d := foundation(t, "dev")
 	addons := map[string]map[string]any{}
