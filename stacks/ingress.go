@@ -140,20 +140,22 @@ func (in *Ingress) cloudflareToken() *string {
 		})
 	result := *groups.Fqn() + ".result"
 	var checks []*cdktf.Precondition
-	group := func(name string) *string {
+	group := func(id, name string) *string {
+		// The matching ids as a local, so that the id and the precondition share one expression.
+		ids := cdktf.NewTerraformLocal(in.TerraformStack, jsii.String(id), "${"+PermissionGroupMatches(result, name, zoneScope)+"}")
 		checks = append(checks, &cdktf.Precondition{
-			Condition:    jsii.String("${" + PermissionGroupCount(result, name, zoneScope) + " == 1}"),
+			Condition:    cdktf.Op_Eq(cdktf.Fn_LengthOf(ids.AsList()), jsii.Number(1)),
 			ErrorMessage: jsii.String(fmt.Sprintf("Cloudflare has no single permission group named %q with scope %s: check the token's permission group names (cloudflare_api_token_permission_groups_list).", name, zoneScope)),
 		})
-		return jsii.String("${" + PermissionGroupID(result, name, zoneScope) + "}")
+		return cdktf.Token_AsString(cdktf.Fn_One(ids.AsList()), nil)
 	}
 	tok := apitoken.NewApiToken(in.TerraformStack, jsii.String("cloudflare-dns-token"), &apitoken.ApiTokenConfig{
 		Name: jsii.String(in.Names.Name("external-dns-cert-manager")),
 		Policies: &[]*apitoken.ApiTokenPolicies{{
 			Effect: jsii.String("allow"),
 			PermissionGroups: &[]*apitoken.ApiTokenPoliciesPermissionGroups{
-				{Id: group(DNSWriteGroup)},
-				{Id: group(ZoneReadGroup)},
+				{Id: group("cloudflare-dns-write-group-ids", DNSWriteGroup)},
+				{Id: group("cloudflare-zone-read-group-ids", ZoneReadGroup)},
 			},
 			Resources: tfexpr.JSONEncode(map[string]any{zoneScope + "." + *zone.Id(): "*"}),
 		}},
@@ -174,17 +176,13 @@ const (
 	permissionGroupsMax = 1000
 )
 
-// PermissionGroupID is the Terraform expression for the id of the permission group named name
-// with scope, from a permission-group list (a reference such as
-// data.cloudflare_api_token_permission_groups_list.x.result): one() fails on a duplicate name
-// and yields null when there is none, which the token's precondition reports.
-func PermissionGroupID(list, name, scope string) string {
-	return fmt.Sprintf("one([for g in %s : g.id if g.name == %s && contains(g.scopes, %s)])", list, hclString(name), hclString(scope))
-}
-
-// PermissionGroupCount is how many groups of the list match name and scope.
-func PermissionGroupCount(list, name, scope string) string {
-	return fmt.Sprintf("length([for g in %s : g.id if g.name == %s && contains(g.scopes, %s)])", list, hclString(name), hclString(scope))
+// PermissionGroupMatches is the Terraform expression for the ids of the permission groups named
+// exactly name with scope, in a permission-group list (a reference such as
+// data.cloudflare_api_token_permission_groups_list.x.result). The token takes one() of it, which
+// fails on a duplicate; a precondition requires exactly one match, so a missing group is named
+// rather than sent to Cloudflare as a null id.
+func PermissionGroupMatches(list, name, scope string) string {
+	return fmt.Sprintf("[for g in %s : g.id if g.name == %s && contains(g.scopes, %s)]", list, hclString(name), hclString(scope))
 }
 
 // hclString quotes s as an HCL string literal; names are plain text, so only quotes, backslashes

@@ -144,11 +144,16 @@ func TestIngressCloudflareToken(t *testing.T) {
 	}
 	eq(t, "max items", list["max_items"], permissionGroupsMax)
 	const result = "data.cloudflare_api_token_permission_groups_list.permission-groups.result"
-	for i, name := range []string{DNSWriteGroup, ZoneReadGroup} {
-		eq(t, name+" id", at(t, p, "permission_groups", i, "id"), "${"+PermissionGroupID(result, name, zoneScope)+"}")
-		eq(t, name+" precondition", at(t, tok, "lifecycle", "precondition", i, "condition"), "${"+PermissionGroupCount(result, name, zoneScope)+" == 1}")
-		if msg := at(t, tok, "lifecycle", "precondition", i, "error_message").(string); !strings.Contains(msg, `"`+name+`"`) {
-			t.Errorf("precondition message %q does not name %s", msg, name)
+	locals, _ := d["locals"].(map[string]any)
+	for i, g := range []struct{ local, name string }{
+		{"cloudflare-dns-write-group-ids", DNSWriteGroup},
+		{"cloudflare-zone-read-group-ids", ZoneReadGroup},
+	} {
+		eq(t, g.name+" matches", locals[g.local], "${"+PermissionGroupMatches(result, g.name, zoneScope)+"}")
+		eq(t, g.name+" id", at(t, p, "permission_groups", i, "id"), "${one(local."+g.local+")}")
+		eq(t, g.name+" precondition", at(t, tok, "lifecycle", "precondition", i, "condition"), "${(length(local."+g.local+") == 1)}")
+		if msg := at(t, tok, "lifecycle", "precondition", i, "error_message").(string); !strings.Contains(msg, `"`+g.name+`"`) {
+			t.Errorf("precondition message %q does not name %s", msg, g.name)
 		}
 	}
 	eq(t, "zone lookup", at(t, d.data("cloudflare_zone")["zone"], "filter", "name"), "platform.example.com")
@@ -229,19 +234,21 @@ func TestPermissionGroupExpression(t *testing.T) {
   {id = "g-twin-1", name = "Twin", scopes = ["com.cloudflare.api.account.zone"]},
   {id = "g-twin-2", name = "Twin", scopes = ["com.cloudflare.api.account.zone"]},
 ]`
+	id := func(list, name string) string { return "one(" + PermissionGroupMatches(list, name, zoneScope) + ")" }
+	count := func(name string) string { return "length(" + PermissionGroupMatches(groups, name, zoneScope) + ")" }
 	tests := []struct {
 		expr, want string // want "" means terraform must fail
 	}{
-		{PermissionGroupID(groups, DNSWriteGroup, zoneScope), `"g-dns-write"`},
-		{PermissionGroupID(groups, ZoneReadGroup, zoneScope), `"g-zone-read"`},
-		{PermissionGroupID(groups, "dns write", zoneScope), "null"},
-		{PermissionGroupID(groups, "DNS%20Write", zoneScope), "null"},
-		{PermissionGroupCount(groups, DNSWriteGroup, zoneScope), "1"},
-		{PermissionGroupCount(groups, "Missing", zoneScope), "0"},
-		{PermissionGroupCount(groups, "Twin", zoneScope), "2"},
-		{PermissionGroupID(groups, "Twin", zoneScope), ""},
-		{PermissionGroupID(`[{id = "q", name = "a\"b", scopes = ["s"]}]`, `a"b`, "s"), `"q"`},
-		{PermissionGroupID(`[{id = "t", name = "$${x}", scopes = ["s"]}]`, "${x}", "s"), `"t"`},
+		{id(groups, DNSWriteGroup), `"g-dns-write"`},
+		{id(groups, ZoneReadGroup), `"g-zone-read"`},
+		{id(groups, "dns write"), "null"},
+		{id(groups, "DNS%20Write"), "null"},
+		{count(DNSWriteGroup), "1"},
+		{count("Missing"), "0"},
+		{count("Twin"), "2"},
+		{id(groups, "Twin"), ""},
+		{id(`[{id = "q", name = "a\"b", scopes = ["com.cloudflare.api.account.zone"]}]`, `a"b`), `"q"`},
+		{id(`[{id = "t", name = "$${x}", scopes = ["com.cloudflare.api.account.zone"]}]`, "${x}"), `"t"`},
 	}
 	dir := t.TempDir()
 	for _, tt := range tests {

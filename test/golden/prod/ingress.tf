@@ -20,6 +20,11 @@ terraform {
 
 }
 
+locals {
+  cloudflare-dns-write-group-ids = [for g in data.cloudflare_api_token_permission_groups_list.permission-groups.result : g.id if g.name == "DNS Write" && contains(g.scopes, "com.cloudflare.api.account.zone")]
+  cloudflare-zone-read-group-ids = [for g in data.cloudflare_api_token_permission_groups_list.permission-groups.result : g.id if g.name == "Zone Read" && contains(g.scopes, "com.cloudflare.api.account.zone")]
+}
+
 provider "aws" {
   region = "us-east-1"
   default_tags {
@@ -69,21 +74,21 @@ resource "cloudflare_api_token" "cloudflare-dns-token" {
   policies {
     effect = "allow"
     permission_groups {
-      id = one([for g in data.cloudflare_api_token_permission_groups_list.permission-groups.result : g.id if g.name == "DNS Write" && contains(g.scopes, "com.cloudflare.api.account.zone")])
+      id = one(local.cloudflare-dns-write-group-ids)
     }
     permission_groups {
-      id = one([for g in data.cloudflare_api_token_permission_groups_list.permission-groups.result : g.id if g.name == "Zone Read" && contains(g.scopes, "com.cloudflare.api.account.zone")])
+      id = one(local.cloudflare-zone-read-group-ids)
     }
     resources = jsonencode(zipmap([join("", ["com.cloudflare.api.account.zone.", data.cloudflare_zone.zone.id])], ["*"]))
   }
   lifecycle {
     precondition = [
       {
-        condition     = "${length([for g in data.cloudflare_api_token_permission_groups_list.permission-groups.result : g.id if g.name == "DNS Write" && contains(g.scopes, "com.cloudflare.api.account.zone")]) == 1}"
+        condition     = "${(length(local.cloudflare-dns-write-group-ids) == 1)}"
         error_message = "Cloudflare has no single permission group named \"DNS Write\" with scope com.cloudflare.api.account.zone: check the token's permission group names (cloudflare_api_token_permission_groups_list)."
       },
       {
-        condition     = "${length([for g in data.cloudflare_api_token_permission_groups_list.permission-groups.result : g.id if g.name == "Zone Read" && contains(g.scopes, "com.cloudflare.api.account.zone")]) == 1}"
+        condition     = "${(length(local.cloudflare-zone-read-group-ids) == 1)}"
         error_message = "Cloudflare has no single permission group named \"Zone Read\" with scope com.cloudflare.api.account.zone: check the token's permission group names (cloudflare_api_token_permission_groups_list)."
       },
     ]
