@@ -44,7 +44,7 @@ const (
 // several environments share an AWS account only the first bootstrap creates it.
 const ExistingOIDCProviderEnv = "PLATFORM_BOOTSTRAP_EXISTING_OIDC"
 
-// DeployRoleMaxSession is the longest session the deploy role grants (seconds): an apply that
+// DeployRoleMaxSession is the longest session the deploy roles grant (seconds): an apply that
 // creates a cluster and waits for Helm releases can take more than the default hour.
 const DeployRoleMaxSession = 7200
 
@@ -61,7 +61,7 @@ func StateBucketName(cfg *config.Config) string {
 // BootstrapOptions are the inputs of NewBootstrapWith.
 type BootstrapOptions struct {
 	// Repo is the GitHub repository, owner/name, whose environment cfg.Environment may assume
-	// the deploy role.
+	// the plan role (and, on main, the apply role).
 	Repo string
 	// ExistingOIDCProvider reuses the account's GitHub OIDC provider instead of creating it.
 	ExistingOIDCProvider bool
@@ -70,7 +70,8 @@ type BootstrapOptions struct {
 var repoPattern = regexp.MustCompile(`^[A-Za-z0-9-]+/[A-Za-z0-9._-]+$`)
 
 // NewBootstrap creates the bootstrap stack: the KMS-encrypted S3 state bucket, the GitHub OIDC
-// provider and the environment's deploy role. It is applied once per environment with
+// provider, the environment's plan and apply roles and its permissions boundary (ADR 0011). It
+// is applied once per environment with
 // administrator credentials and a local state (see docs/bootstrap.md). The GitHub OIDC provider
 // is reused instead of created when PLATFORM_BOOTSTRAP_EXISTING_OIDC=1.
 func NewBootstrap(scope constructs.Construct, cfg *config.Config, repo string) cdktf.TerraformStack {
