@@ -28,13 +28,24 @@ const (
 	// EmissaryEdge holds the Emissary Listeners, Hosts and the optional
 	// ServiceMonitor for the Emissary admin port (ingress stack).
 	EmissaryEdge = "emissary-edge"
+	// AlertReceiver holds the ExternalSecret that copies the Alertmanager
+	// receiver URL from AWS Secrets Manager (observability stack).
+	AlertReceiver = "alert-receiver"
+	// Mimir holds Grafana Mimir in monolithic mode (observability stack).
+	Mimir = "mimir"
+	// PlatformDashboards holds the platform's Grafana dashboards and the
+	// capacity recording rules (observability stack).
+	PlatformDashboards = "platform-dashboards"
 )
 
 // names is sorted; keep it in step with the folders (charts_test.go checks).
 var names = []string{
+	AlertReceiver,
 	CertIssuers,
 	CloudflareToken,
 	EmissaryEdge,
+	Mimir,
+	PlatformDashboards,
 	StorageClasses,
 }
 
