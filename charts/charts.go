@@ -36,6 +36,12 @@ const (
 	// PlatformDashboards holds the platform's Grafana dashboards and the
 	// capacity recording rules (observability stack).
 	PlatformDashboards = "platform-dashboards"
+	// PrometheusRules holds one PrometheusRule of a stack's alerts, each with a
+	// runbook_url (any stack; built by stacks/alerts.go).
+	PrometheusRules = "prometheus-rules"
+	// UIRoute holds one Emissary Mapping serving a Service at <host>.<domain>
+	// (any stack; built by stacks/routes.go).
+	UIRoute = "ui-route"
 )
 
 // names is sorted; keep it in step with the folders (charts_test.go checks).
@@ -46,7 +52,9 @@ var names = []string{
 	EmissaryEdge,
 	Mimir,
 	PlatformDashboards,
+	PrometheusRules,
 	StorageClasses,
+	UIRoute,
 }
 
 // Names returns the names of every local chart folder, sorted. The returned
