@@ -53,10 +53,11 @@ type Volumes struct {
 	Grafana      string `yaml:"grafana"`
 }
 
-// ObsReplicas are the replica counts that differ between environments. Tempo (single binary)
-// and Grafana (SQLite on a volume) always run one replica.
+// ObsReplicas are the replica counts that differ between environments. Prometheus runs one
+// replica: two would write every series twice, and Mimir's HA deduplication needs Consul or etcd
+// (its memberlist store does not support the HA tracker). Tempo (single binary) and Grafana
+// (SQLite on a volume) also run one replica.
 type ObsReplicas struct {
-	Prometheus   int `yaml:"prometheus"`
 	Alertmanager int `yaml:"alertmanager"`
 	// Mimir and Loki run 1 replica (replication factor 1) or 3 (replication factor 3).
 	Mimir   int `yaml:"mimir"`
@@ -116,7 +117,7 @@ func ObservabilityDefaults(env string) Observability {
 		Volumes: Volumes{
 			Prometheus: "10Gi", Alertmanager: "1Gi", Mimir: "10Gi", Loki: "10Gi", Tempo: "5Gi", Grafana: "2Gi",
 		},
-		Replicas: ObsReplicas{Prometheus: 1, Alertmanager: 1, Mimir: 1, Loki: 1, Gateway: 1},
+		Replicas: ObsReplicas{Alertmanager: 1, Mimir: 1, Loki: 1, Gateway: 1},
 		Alerting: Alerting{Receiver: ReceiverNone, MinSeverity: "warning", RepeatInterval: "4h"},
 		Buckets:  ObservabilityS3{ForceDestroy: env == "dev"},
 	}
@@ -126,7 +127,7 @@ func ObservabilityDefaults(env string) Observability {
 	case "prod":
 		o.Retention = Retention{PrometheusLocal: "2d", MetricsDays: 90, LogsDays: 30, TracesDays: 14, AlertmanagerLocal: "240h"}
 		o.Volumes = Volumes{Prometheus: "30Gi", Alertmanager: "2Gi", Mimir: "30Gi", Loki: "20Gi", Tempo: "10Gi", Grafana: "5Gi"}
-		o.Replicas = ObsReplicas{Prometheus: 2, Alertmanager: 3, Mimir: 3, Loki: 3, Gateway: 2}
+		o.Replicas = ObsReplicas{Alertmanager: 3, Mimir: 3, Loki: 3, Gateway: 2}
 	}
 	return o
 }
@@ -189,9 +190,6 @@ func (o Observability) validate(ps *problems) {
 	}
 
 	rep := o.Replicas
-	if rep.Prometheus < 1 || rep.Prometheus > 2 {
-		ps.add(p+"replicas.prometheus", "%d is not allowed; use 1 or 2 (two scrape the same targets for HA; Mimir deduplicates)", rep.Prometheus)
-	}
 	if rep.Alertmanager < 1 || rep.Alertmanager > 5 {
 		ps.add(p+"replicas.alertmanager", "%d is out of range; use 1 to 5", rep.Alertmanager)
 	}

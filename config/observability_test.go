@@ -24,7 +24,7 @@ func TestObservabilityValid(t *testing.T) {
 		"slack receiver": "observability:\n  alerting:\n    receiver: slack\n    secretName: eks-platform/dev/alert-webhook\n    slackChannel: \"#platform-alerts\"\n",
 		"webhook":        "observability:\n  alerting:\n    receiver: webhook\n    secretName: alerts-url\n    minSeverity: critical\n    repeatInterval: 12h\n",
 		"override":       "observability:\n  budgetOverride:\n    cpu: 1500m\n    memory: 3Gi\n    reason: HA replicas\n",
-		"HA":             "observability:\n  replicas:\n    mimir: 3\n    loki: 3\n    prometheus: 2\n    alertmanager: 3\n    gateway: 2\n",
+		"HA":             "observability:\n  replicas:\n    mimir: 3\n    loki: 3\n    alertmanager: 3\n    gateway: 2\n",
 		"retention":      "observability:\n  retention:\n    prometheusLocal: 12h\n    metricsDays: 400\n    logsDays: 1\n    tracesDays: 1\n",
 		"exclusions":     "observability:\n  collectors:\n    excludeNamespaces: [kube-system, monitoring]\n",
 	} {
@@ -51,7 +51,7 @@ func TestObservabilityInvalid(t *testing.T) {
 		{"volume too small", "observability:\n  volumes:\n    mimir: 512Mi\n", "observability.volumes.mimir", "use 1Gi to 1000Gi"},
 		{"mimir two replicas", "observability:\n  replicas:\n    mimir: 2\n", "observability.replicas.mimir", "use 1 (replication factor 1) or 3"},
 		{"loki zero replicas", "observability:\n  replicas:\n    loki: 0\n", "observability.replicas.loki", "use 1 (replication factor 1) or 3"},
-		{"three prometheus", "observability:\n  replicas:\n    prometheus: 3\n", "observability.replicas.prometheus", "use 1 or 2"},
+		{"prometheus replicas are fixed", "observability:\n  replicas:\n    prometheus: 2\n", "observability.replicas.prometheus", "unknown field; allowed here: alertmanager, mimir, loki, gateway"},
 		{"gateway zero", "observability:\n  replicas:\n    gateway: 0\n", "observability.replicas.gateway", "use 1 to 5"},
 		{"unknown receiver", "observability:\n  alerting:\n    receiver: pagerduty\n", "observability.alerting.receiver", "allowed: none, slack, webhook"},
 		{"receiver without secret", "observability:\n  alerting:\n    receiver: slack\n", "observability.alerting.secretName", "is required with receiver slack"},
