@@ -773,7 +773,9 @@ func (o *Observability) grafana(deps ...cdktf.ITerraformDependable) *helmaddon.A
 
 // grafanaDatasources are Mimir (default), Loki, Tempo and Alertmanager with the correlations:
 // exemplars to traces, trace id in logs to traces, traces to logs and to metrics, service map.
-// "$$" escapes Grafana's environment expansion of provisioning files.
+// Grafana expands environment variables in provisioning files ("$$" is a literal "$"), and
+// Terraform reads "${" in the values string as an interpolation ("$${" is a literal "${"): so
+// "$$${__value.raw}" here reaches Grafana as "$${__value.raw}" and is used as "${__value.raw}".
 func grafanaDatasources() []any {
 	return []any{
 		map[string]any{
@@ -787,9 +789,9 @@ func grafanaDatasources() []any {
 			"name": "Loki", "uid": "loki", "type": "loki", "access": "proxy", "url": LokiURL, "editable": false,
 			"jsonData": map[string]any{"derivedFields": []any{
 				// OTLP logs carry the trace id as structured metadata.
-				map[string]any{"name": "TraceID", "matcherType": "label", "matcherRegex": "trace_id", "datasourceUid": "tempo", "url": "$${__value.raw}"},
+				map[string]any{"name": "TraceID", "matcherType": "label", "matcherRegex": "trace_id", "datasourceUid": "tempo", "url": "$$${__value.raw}"},
 				// Plain-text logs that print it.
-				map[string]any{"name": "TraceIDInText", "matcherType": "regex", "matcherRegex": `(?:trace_?id|traceID)[=:"\s]+(\w+)`, "datasourceUid": "tempo", "url": "$${__value.raw}"},
+				map[string]any{"name": "TraceIDInText", "matcherType": "regex", "matcherRegex": `(?:trace_?id|traceID)[=:"\s]+(\w+)`, "datasourceUid": "tempo", "url": "$$${__value.raw}"},
 			}},
 		},
 		map[string]any{
