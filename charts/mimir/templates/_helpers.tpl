@@ -15,7 +15,10 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 
 {{/* The configuration with this release's memberlist join address. */}}
 {{- define "mimir.config" -}}
-{{- $cfg := deepCopy (required "config is required: the Mimir configuration built by the stack" .Values.config) -}}
+{{- if empty .Values.config -}}
+{{- fail "config is required: the Mimir configuration built by the stack" -}}
+{{- end -}}
+{{- $cfg := deepCopy .Values.config -}}
 {{- $ml := dict "join_members" (list (printf "dns+mimir-gossip.%s.svc.cluster.local:7946" .Release.Namespace)) -}}
 {{- $_ := set $cfg "memberlist" (merge (get $cfg "memberlist" | default dict) $ml) -}}
 {{- toYaml $cfg -}}
