@@ -227,6 +227,10 @@ func spread(selector map[string]any) []any {
 	}
 }
 
+// pvcRetention deletes a StatefulSet's volumes with it, so that `cdktf destroy` leaves no EBS
+// volumes; data that must outlive the stack lives in S3.
+var pvcRetention = map[string]any{"whenDeleted": "Delete", "whenScaled": "Retain"}
+
 func volumeClaim(size string) map[string]any {
 	return map[string]any{"spec": map[string]any{
 		"storageClassName": storageClass,
@@ -334,14 +338,15 @@ func (o *Observability) kubePrometheusStack(deps ...cdktf.ITerraformDependable) 
 		"scrapeConfigSelectorNilUsesHelmValues":   false,
 	}
 	promSpec := map[string]any{
-		"replicas":       prom.Replicas,
-		"retention":      oc.Retention.PrometheusLocal,
-		"retentionSize":  retentionSize(oc.Volumes.Prometheus),
-		"resources":      promC.values(),
-		"storageSpec":    map[string]any{"volumeClaimTemplate": volumeClaim(oc.Volumes.Prometheus)},
-		"scrapeInterval": "30s",
-		"enableFeatures": []any{"exemplar-storage"},
-		"externalLabels": map[string]any{"cluster": o.Names.Prefix()},
+		"replicas":                             prom.Replicas,
+		"retention":                            oc.Retention.PrometheusLocal,
+		"retentionSize":                        retentionSize(oc.Volumes.Prometheus),
+		"resources":                            promC.values(),
+		"storageSpec":                          map[string]any{"volumeClaimTemplate": volumeClaim(oc.Volumes.Prometheus)},
+		"persistentVolumeClaimRetentionPolicy": pvcRetention,
+		"scrapeInterval":                       "30s",
+		"enableFeatures":                       []any{"exemplar-storage"},
+		"externalLabels":                       map[string]any{"cluster": o.Names.Prefix()},
 		// cluster-autoscaler (foundation) exposes /metrics on 8085 without a Service of its own.
 		"additionalScrapeConfigs": []any{map[string]any{
 			"job_name":              "cluster-autoscaler",
@@ -496,9 +501,10 @@ func (o *Observability) loki() *helmaddon.Addon {
 	bucket := *o.Buckets[LokiRelease].Name()
 	id := o.Identities[LokiRelease]
 	single := map[string]any{
-		"replicas":    fp.Replicas,
-		"resources":   lokiC.values(),
-		"persistence": map[string]any{"enabled": true, "size": oc.Volumes.Loki, "storageClass": storageClass},
+		"replicas":  fp.Replicas,
+		"resources": lokiC.values(),
+		"persistence": map[string]any{"enabled": true, "size": oc.Volumes.Loki, "storageClass": storageClass,
+			"enableStatefulSetAutoDeletePVC": true, "whenDeleted": "Delete", "whenScaled": "Retain"},
 	}
 	if fp.Replicas > 1 {
 		single["topologySpreadConstraints"] = spread(podSelectors(LokiRelease, LokiRelease))
@@ -599,7 +605,8 @@ func (o *Observability) tempo(mimir cdktf.ITerraformDependable) *helmaddon.Addon
 					"metrics_generator": map[string]any{"processors": []any{"service-graphs", "span-metrics"}},
 				}},
 			},
-			"persistence":    map[string]any{"enabled": true, "size": oc.Volumes.Tempo, "storageClassName": storageClass},
+			"persistence": map[string]any{"enabled": true, "size": oc.Volumes.Tempo, "storageClassName": storageClass,
+				"enableStatefulSetAutoDeletePVC": true},
 			"serviceAccount": map[string]any{"create": true, "name": TempoRelease},
 			"serviceMonitor": map[string]any{"enabled": true},
 		},

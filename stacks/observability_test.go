@@ -110,6 +110,7 @@ func TestObservabilityPrometheus(t *testing.T) {
 			eq(t, "volume", at(t, spec, "storageSpec", "volumeClaimTemplate", "spec", "resources", "requests", "storage"), cfg.Volumes.Prometheus)
 			eq(t, "storage class", at(t, spec, "storageSpec", "volumeClaimTemplate", "spec", "storageClassName"), "gp3")
 			eq(t, "replicas", spec["replicas"], 1)
+			eq(t, "volume deleted with prometheus", at(t, spec, "persistentVolumeClaimRetentionPolicy", "whenDeleted"), "Delete")
 			eq(t, "service account", at(t, v, "prometheus", "serviceAccount", "name"), "prometheus")
 			eq(t, "autoscaler scrape", at(t, spec, "additionalScrapeConfigs", 0, "job_name"), "cluster-autoscaler")
 			am := at(t, v, "alertmanager", "alertmanagerSpec").(map[string]any)
@@ -191,6 +192,7 @@ func TestObservabilityLoki(t *testing.T) {
 			}
 			eq(t, "irsa", at(t, v, "serviceAccount", "annotations", "eks.amazonaws.com/role-arn"), "${aws_iam_role."+roleID(t, d, "loki")+".arn}")
 			eq(t, "service account", at(t, v, "serviceAccount", "name"), "loki")
+			eq(t, "volumes deleted with loki", at(t, v, "singleBinary", "persistence", "enableStatefulSetAutoDeletePVC"), true)
 		})
 	}
 }
@@ -208,6 +210,7 @@ func TestObservabilityTempoAndOTel(t *testing.T) {
 	eq(t, "processors", at(t, v, "tempo", "overrides", "defaults", "metrics_generator", "processors"), []any{"service-graphs", "span-metrics"})
 	eq(t, "otlp grpc", at(t, v, "tempo", "receivers", "otlp", "protocols", "grpc", "endpoint"), "0.0.0.0:4317")
 	eq(t, "service account", at(t, v, "serviceAccount", "name"), "tempo")
+	eq(t, "volumes deleted with tempo", at(t, v, "persistence", "enableStatefulSetAutoDeletePVC"), true)
 
 	_, op := d.release(t, OTelOperatorRelease)
 	eq(t, "operator cert-manager", at(t, op, "admissionWebhooks", "certManager", "enabled"), true)

@@ -505,6 +505,9 @@ prometheus:
             - exemplar-storage
         externalLabels:
             cluster: eks-platform-dev
+        persistentVolumeClaimRetentionPolicy:
+            whenDeleted: Delete
+            whenScaled: Retain
         podMonitorSelectorNilUsesHelmValues: false
         probeSelectorNilUsesHelmValues: false
         remoteWrite:
@@ -650,9 +653,12 @@ sidecar:
         enabled: false
 singleBinary:
     persistence:
+        enableStatefulSetAutoDeletePVC: true
         enabled: true
         size: 10Gi
         storageClass: gp3
+        whenDeleted: Delete
+        whenScaled: Retain
     replicas: 1
     resources:
         limits:
@@ -688,6 +694,7 @@ resource "helm_release" "tempo_release_CD95CD51" {
   values = [
     <<EOF
 persistence:
+    enableStatefulSetAutoDeletePVC: true
     enabled: true
     size: 5Gi
     storageClassName: gp3

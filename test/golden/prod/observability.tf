@@ -520,6 +520,9 @@ prometheus:
             - exemplar-storage
         externalLabels:
             cluster: eks-platform-prod
+        persistentVolumeClaimRetentionPolicy:
+            whenDeleted: Delete
+            whenScaled: Retain
         podMonitorSelectorNilUsesHelmValues: false
         probeSelectorNilUsesHelmValues: false
         remoteWrite:
@@ -665,9 +668,12 @@ sidecar:
         enabled: false
 singleBinary:
     persistence:
+        enableStatefulSetAutoDeletePVC: true
         enabled: true
         size: 20Gi
         storageClass: gp3
+        whenDeleted: Delete
+        whenScaled: Retain
     podDisruptionBudget:
         enabled: true
         maxUnavailable: 1
@@ -721,6 +727,7 @@ resource "helm_release" "tempo_release_CD95CD51" {
   values = [
     <<EOF
 persistence:
+    enableStatefulSetAutoDeletePVC: true
     enabled: true
     size: 10Gi
     storageClassName: gp3
