@@ -33,6 +33,9 @@ const (
 	AlertReceiver = "alert-receiver"
 	// Mimir holds Grafana Mimir in monolithic mode (observability stack).
 	Mimir = "mimir"
+	// OTelInstrumentation holds the platform's OpenTelemetry Instrumentation
+	// for auto-instrumented pods (observability stack).
+	OTelInstrumentation = "otel-instrumentation"
 	// PlatformDashboards holds the platform's Grafana dashboards and the
 	// capacity recording rules (observability stack).
 	PlatformDashboards = "platform-dashboards"
@@ -51,6 +54,7 @@ var names = []string{
 	CloudflareToken,
 	EmissaryEdge,
 	Mimir,
+	OTelInstrumentation,
 	PlatformDashboards,
 	PrometheusRules,
 	StorageClasses,

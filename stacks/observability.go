@@ -116,8 +116,13 @@ func NewObservability(scope constructs.Construct, cfg *config.Config, ledger *ca
 	o.route("grafana-route", Route{Host: oc.GrafanaHost, Namespace: MonitoringNamespace, Service: GrafanaRelease, Port: 80, WebSocket: true},
 		grafana.Release)
 	o.alertRules("observability-rules", MonitoringNamespace, o.alertGroups(), kps.Release)
-	_ = operator
-	_ = gateway
+	o.localRelease("otel-instrumentation", charts.OTelInstrumentation, helmaddon.Config{
+		Namespace:   MonitoringNamespace,
+		Values:      map[string]any{"name": "platform", "endpoint": o.outputs.OTLPHTTP, "samplingRatio": "1"},
+		NoWorkloads: true,
+		// The Instrumentation CRD and its webhook come with the operator.
+		DependsOn: []cdktf.ITerraformDependable{operator.Release, gateway.Release},
+	})
 	_ = dashboards
 	o.declareOutputs()
 	return o

@@ -66,6 +66,7 @@ func TestObservabilityCharts(t *testing.T) {
 	for _, local := range []struct{ release, chart string }{
 		{MimirRelease, charts.Mimir}, {"platform-dashboards", charts.PlatformDashboards},
 		{"observability-rules", charts.PrometheusRules}, {"grafana-route", charts.UIRoute},
+		{"otel-instrumentation", charts.OTelInstrumentation},
 	} {
 		r, _ := d.release(t, local.release)
 		if !strings.HasPrefix(r["chart"].(string), "assets/"+local.release+"_chart") || r["version"] != nil {
@@ -215,6 +216,8 @@ func TestObservabilityTempoAndOTel(t *testing.T) {
 	_, op := d.release(t, OTelOperatorRelease)
 	eq(t, "operator cert-manager", at(t, op, "admissionWebhooks", "certManager", "enabled"), true)
 	eq(t, "operator replicas", op["replicaCount"], 2)
+	_, inst := d.release(t, "otel-instrumentation")
+	eq(t, "instrumentation endpoint", inst["endpoint"], "http://otel-gateway.monitoring.svc.cluster.local:4318")
 
 	_, gw := d.release(t, OTelGatewayService)
 	eq(t, "gateway service name", gw["fullnameOverride"], "otel-gateway")

@@ -65,6 +65,23 @@ type externalSecret struct {
 	} `json:"spec"`
 }
 
+type instrumentation struct {
+	metav1.TypeMeta   `json:",inline"`
+	metav1.ObjectMeta `json:"metadata"`
+	Spec              struct {
+		Exporter struct {
+			Endpoint string `json:"endpoint"`
+		} `json:"exporter"`
+		Propagators []string `json:"propagators"`
+		Sampler     struct {
+			Type     string `json:"type"`
+			Argument string `json:"argument"`
+		} `json:"sampler"`
+	} `json:"spec"`
+}
+
+func (i *instrumentation) objectLabels() map[string]string { return i.Labels }
+
 func (e *externalSecret) objectLabels() map[string]string { return e.Labels }
 
 func (e *externalSecret) validate() error {
@@ -257,7 +274,19 @@ func init() {
 	registerMirrorOnce("apps/v1 StatefulSet", func() mirror { return &statefulSetM{} })
 	registerMirrorOnce("policy/v1 PodDisruptionBudget", func() mirror { return &pdbM{} })
 	registerMirrorOnce("external-secrets.io/v1 ExternalSecret", func() mirror { return &externalSecret{} })
+	registerMirrorOnce("opentelemetry.io/v1alpha1 Instrumentation", func() mirror { return &instrumentation{} })
 	registerCases(
+		renderCase{
+			name: "otel-instrumentation", chart: charts.OTelInstrumentation, namespace: "monitoring",
+			values: map[string]any{"endpoint": "http://otel-gateway.monitoring.svc.cluster.local:4318"},
+			kinds:  map[string]int{"Instrumentation": 1},
+			check: func(t *testing.T, d *decoded) {
+				i := get[*instrumentation](t, d, "Instrumentation", "platform")
+				assertEq(t, "endpoint", i.Spec.Exporter.Endpoint, "http://otel-gateway.monitoring.svc.cluster.local:4318")
+				assertEq(t, "propagators", i.Spec.Propagators, []string{"tracecontext", "baggage"})
+				assertEq(t, "sampler", i.Spec.Sampler.Type+" "+i.Spec.Sampler.Argument, "parentbased_traceidratio 1")
+			},
+		},
 		renderCase{
 			name: "mimir single replica", chart: charts.Mimir, namespace: "monitoring", values: mimirValues(1),
 			kinds: map[string]int{"ServiceAccount": 1, "ConfigMap": 1, "Service": 2, "StatefulSet": 1, "ServiceMonitor": 1},
@@ -311,6 +340,7 @@ func TestObservabilityChartsRefuseBadValues(t *testing.T) {
 		{"mimir without tag", charts.Mimir, with("image", map[string]any{"repository": "grafana/mimir", "tag": ""}), "image.tag is required"},
 		{"mimir without config", charts.Mimir, with("config", map[string]any{}), "config is required"},
 		{"mimir without resources", charts.Mimir, with("resources", map[string]any{}), "resources is required"},
+		{"instrumentation without endpoint", charts.OTelInstrumentation, map[string]any{}, "endpoint is required"},
 		{"receiver without secret", charts.AlertReceiver, map[string]any{}, "secretName is required"},
 		{"budget without cpu", charts.PlatformDashboards, map[string]any{"budgets": []any{map[string]any{"workflow": "x", "memoryMiB": 1}}}, "cpuMillicores is required"},
 	}

@@ -1477,6 +1477,31 @@ EOF
   ]
   provider = "helm"
 }
+resource "helm_release" "otel-instrumentation_release_702850FB" {
+  atomic           = true
+  chart            = "assets/otel-instrumentation_chart_2B864126/397323EF9F382307E6C629A0701824E8"
+  cleanup_on_fail  = true
+  create_namespace = true
+  description      = "local chart otel-instrumentation"
+  max_history      = 5
+  name             = "otel-instrumentation"
+  namespace        = "monitoring"
+  timeout          = 600
+  values = [
+    <<EOF
+endpoint: http://otel-gateway.monitoring.svc.cluster.local:4318
+name: platform
+samplingRatio: "1"
+
+EOF
+  ]
+  wait = true
+  depends_on = [
+    "helm_release.opentelemetry-operator_release_517FC612",
+    "helm_release.otel-gateway_release_FC77FE2F",
+  ]
+  provider = "helm"
+}
 
 output "monitoring_namespace" {
   value       = "monitoring"
