@@ -88,13 +88,16 @@ func NewObservability(scope constructs.Construct, cfg *config.Config, ledger *ca
 
 	o.storage(f)
 
-	// Order inside the stack: the operator and its CRD users first, then the backends, then
-	// the collectors that write to them, then Grafana that reads them.
+	// Order inside the stack: Mimir, then Prometheus writing to it (after the receiver Secret
+	// Alertmanager mounts), Loki and Tempo, the collectors that write to the backends, Grafana
+	// that reads them, and the objects that need CRDs or webhooks of earlier releases.
 	var receiver []cdktf.ITerraformDependable
 	if oc.Alerting.Receiver != config.ReceiverNone {
 		r := o.localRelease("alert-receiver", charts.AlertReceiver, helmaddon.Config{
 			Namespace:   MonitoringNamespace,
-			Values:      map[string]any{"secretName": oc.Alerting.SecretName, "store": DefaultSecurityOutputs(nil).SecretsManagerStore, "targetSecret": AlertReceiverSecret},
+			Values: map[string]any{"secretName": oc.Alerting.SecretName, "targetSecret": AlertReceiverSecret,
+				// The ClusterSecretStore of Workflow 5 (security contract).
+				"store": DefaultSecurityOutputs(nil).SecretsManagerStore},
 			NoWorkloads: true,
 		})
 		receiver = append(receiver, r.Release)
@@ -106,7 +109,7 @@ func NewObservability(scope constructs.Construct, cfg *config.Config, ledger *ca
 	operator := o.otelOperator(kps.Release)
 	gateway := o.otelGateway(mimir.Release, loki.Release, tempo.Release)
 	o.otelNodeLogs(loki.Release)
-	dashboards := o.localRelease("platform-dashboards", charts.PlatformDashboards, helmaddon.Config{
+	o.localRelease("platform-dashboards", charts.PlatformDashboards, helmaddon.Config{
 		Namespace:   MonitoringNamespace,
 		Values:      o.dashboardValues(),
 		NoWorkloads: true,
@@ -123,7 +126,6 @@ func NewObservability(scope constructs.Construct, cfg *config.Config, ledger *ca
 		// The Instrumentation CRD and its webhook come with the operator.
 		DependsOn: []cdktf.ITerraformDependable{operator.Release, gateway.Release},
 	})
-	_ = dashboards
 	o.declareOutputs()
 	return o
 }
