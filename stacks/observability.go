@@ -94,7 +94,7 @@ func NewObservability(scope constructs.Construct, cfg *config.Config, ledger *ca
 	var receiver []cdktf.ITerraformDependable
 	if oc.Alerting.Receiver != config.ReceiverNone {
 		r := o.localRelease("alert-receiver", charts.AlertReceiver, helmaddon.Config{
-			Namespace:   MonitoringNamespace,
+			Namespace: MonitoringNamespace,
 			Values: map[string]any{"secretName": oc.Alerting.SecretName, "targetSecret": AlertReceiverSecret,
 				// The ClusterSecretStore of Workflow 5 (security contract).
 				"store": DefaultSecurityOutputs(nil).SecretsManagerStore},
