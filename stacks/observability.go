@@ -307,7 +307,10 @@ func (o *Observability) mimirConfig() map[string]any {
 			"native_histograms_ingestion_enabled": true,
 			"otel_metric_suffixes_enabled":        true,
 			"ingestion_rate":                      50000,
-			"ingestion_burst_size":                500000,
+			// The default (150k) is near what kube-prometheus-stack, span metrics and a few
+			// dozen services produce; memory, not this limit, is the real bound here.
+			"max_global_series_per_user": 500000,
+			"ingestion_burst_size":       500000,
 		},
 	}
 }

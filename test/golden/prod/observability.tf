@@ -253,7 +253,7 @@ resource "aws_eks_pod_identity_association" "tempo-identity_association_F4FDCD8F
 }
 resource "helm_release" "mimir_release_D4433BF9" {
   atomic           = true
-  chart            = "assets/mimir_chart_D9777582/0BDA12AF73A7595F02F51803C936CBC0"
+  chart            = "assets/mimir_chart_D9777582/8AF5F66EE1C4A9DB351ECDC7E2258FED"
   cleanup_on_fail  = true
   create_namespace = true
   description      = "local chart mimir"
@@ -301,6 +301,7 @@ config:
         ingestion_burst_size: 500000
         ingestion_rate: 50000
         max_global_exemplars_per_user: 100000
+        max_global_series_per_user: 500000
         native_histograms_ingestion_enabled: true
         otel_metric_suffixes_enabled: true
     multitenancy_enabled: false
