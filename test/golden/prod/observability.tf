@@ -1474,6 +1474,16 @@ groups:
           labels:
             severity: critical
             workflow: observability
+        - alert: AlertmanagerNotificationsFailing
+          annotations:
+            description: Notifications through {{ $labels.integration }} have been failing for 15 minutes; alerts are not reaching people.
+            runbook_url: https://github.com/platformeng/eks-platform/blob/main/docs/runbooks/observability.md#alertmanager-notifications-failing
+            summary: Alertmanager fails to send {{ $labels.integration }} notifications
+          expr: sum by (integration) (rate(alertmanager_notifications_failed_total[5m])) > 0
+          for: 15m
+          labels:
+            severity: warning
+            workflow: observability
         - alert: ScrapeTargetDown
           annotations:
             description: Prometheus has not been able to scrape {{ $labels.job }} at {{ $labels.instance }} for 15 minutes.
