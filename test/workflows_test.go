@@ -641,6 +641,7 @@ func TestAffectedStacks(t *testing.T) {
 		{"docs only", []string{"--files"}, "docs/adr/0004-pods-per-node.md\nREADME.md\n", all(false)},
 		{"nothing", []string{"--files"}, "", all(false)},
 		{"ingress chart", []string{"--files"}, "docs/x.md\ncharts/emissary-edge/templates/host.yaml\n", with(all(false), "ingress")},
+		{"observability chart", []string{"--files"}, "charts/mimir/templates/statefulset.yaml\n", with(all(false), "observability")},
 		{"all", []string{"--all"}, "", all(true)},
 		{"unknown base", []string{"0000000000000000000000000000000000000000", "HEAD"}, "", all(true)},
 	}
