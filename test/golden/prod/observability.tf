@@ -1054,7 +1054,7 @@ EOF
 }
 resource "helm_release" "platform-dashboards_release_0ABCCB25" {
   atomic           = true
-  chart            = "assets/platform-dashboards_chart_6647ED51/E281E218EB6F020527A9B29EFB29EFE1"
+  chart            = "assets/platform-dashboards_chart_6647ED51/DED28D509DBB1B3CE8CEB59CEA3CE482"
   cleanup_on_fail  = true
   create_namespace = true
   description      = "local chart platform-dashboards"
