@@ -28,6 +28,10 @@ provider "aws" {
     }
   }
 }
+data "aws_caller_identity" "boundary-account" {
+}
+data "aws_partition" "boundary-partition" {
+}
 
 provider "helm" {
   kubernetes {
@@ -102,9 +106,10 @@ resource "aws_s3_bucket_lifecycle_configuration" "mimir-bucket_lifecycle_43B9306
   }
 }
 resource "aws_iam_role" "mimir-identity_role_0095532E" {
-  assume_role_policy = jsonencode({ "Statement" = [{ "Action" = ["sts:AssumeRoleWithWebIdentity"], "Condition" = { "StringEquals" = zipmap([join("", [replace(data.terraform_remote_state.cross-stack-reference-input-foundation.outputs.cross-stack-output-aws_eks_clustercluster_A4C38409identity0oidc0issuer, "https://", ""), ":aud"]), join("", [replace(data.terraform_remote_state.cross-stack-reference-input-foundation.outputs.cross-stack-output-aws_eks_clustercluster_A4C38409identity0oidc0issuer, "https://", ""), ":sub"])], ["sts.amazonaws.com", "system:serviceaccount:monitoring:mimir"]) }, "Effect" = "Allow", "Principal" = { "Federated" = data.terraform_remote_state.cross-stack-reference-input-foundation.outputs.cross-stack-output-aws_iam_openid_connect_providercluster_oidc_E9345939arn } }], "Version" = "2012-10-17" })
-  description        = "Workload identity of monitoring/mimir (IRSA)"
-  name               = "eks-platform-prod-mimir"
+  assume_role_policy   = jsonencode({ "Statement" = [{ "Action" = ["sts:AssumeRoleWithWebIdentity"], "Condition" = { "StringEquals" = zipmap([join("", [replace(data.terraform_remote_state.cross-stack-reference-input-foundation.outputs.cross-stack-output-aws_eks_clustercluster_A4C38409identity0oidc0issuer, "https://", ""), ":aud"]), join("", [replace(data.terraform_remote_state.cross-stack-reference-input-foundation.outputs.cross-stack-output-aws_eks_clustercluster_A4C38409identity0oidc0issuer, "https://", ""), ":sub"])], ["sts.amazonaws.com", "system:serviceaccount:monitoring:mimir"]) }, "Effect" = "Allow", "Principal" = { "Federated" = data.terraform_remote_state.cross-stack-reference-input-foundation.outputs.cross-stack-output-aws_iam_openid_connect_providercluster_oidc_E9345939arn } }], "Version" = "2012-10-17" })
+  description          = "Workload identity of monitoring/mimir (IRSA)"
+  name                 = "eks-platform-prod-mimir"
+  permissions_boundary = "arn:${data.aws_partition.boundary-partition.partition}:iam::${data.aws_caller_identity.boundary-account.account_id}:policy/eks-platform-prod-permissions-boundary"
   tags = {
     Component = "mimir"
   }
@@ -165,9 +170,10 @@ resource "aws_s3_bucket_lifecycle_configuration" "loki-bucket_lifecycle_67B8079B
   }
 }
 resource "aws_iam_role" "loki-identity_role_5438AA54" {
-  assume_role_policy = jsonencode({ "Statement" = [{ "Action" = ["sts:AssumeRoleWithWebIdentity"], "Condition" = { "StringEquals" = zipmap([join("", [replace(data.terraform_remote_state.cross-stack-reference-input-foundation.outputs.cross-stack-output-aws_eks_clustercluster_A4C38409identity0oidc0issuer, "https://", ""), ":aud"]), join("", [replace(data.terraform_remote_state.cross-stack-reference-input-foundation.outputs.cross-stack-output-aws_eks_clustercluster_A4C38409identity0oidc0issuer, "https://", ""), ":sub"])], ["sts.amazonaws.com", "system:serviceaccount:monitoring:loki"]) }, "Effect" = "Allow", "Principal" = { "Federated" = data.terraform_remote_state.cross-stack-reference-input-foundation.outputs.cross-stack-output-aws_iam_openid_connect_providercluster_oidc_E9345939arn } }], "Version" = "2012-10-17" })
-  description        = "Workload identity of monitoring/loki (IRSA)"
-  name               = "eks-platform-prod-loki"
+  assume_role_policy   = jsonencode({ "Statement" = [{ "Action" = ["sts:AssumeRoleWithWebIdentity"], "Condition" = { "StringEquals" = zipmap([join("", [replace(data.terraform_remote_state.cross-stack-reference-input-foundation.outputs.cross-stack-output-aws_eks_clustercluster_A4C38409identity0oidc0issuer, "https://", ""), ":aud"]), join("", [replace(data.terraform_remote_state.cross-stack-reference-input-foundation.outputs.cross-stack-output-aws_eks_clustercluster_A4C38409identity0oidc0issuer, "https://", ""), ":sub"])], ["sts.amazonaws.com", "system:serviceaccount:monitoring:loki"]) }, "Effect" = "Allow", "Principal" = { "Federated" = data.terraform_remote_state.cross-stack-reference-input-foundation.outputs.cross-stack-output-aws_iam_openid_connect_providercluster_oidc_E9345939arn } }], "Version" = "2012-10-17" })
+  description          = "Workload identity of monitoring/loki (IRSA)"
+  name                 = "eks-platform-prod-loki"
+  permissions_boundary = "arn:${data.aws_partition.boundary-partition.partition}:iam::${data.aws_caller_identity.boundary-account.account_id}:policy/eks-platform-prod-permissions-boundary"
   tags = {
     Component = "loki"
   }
@@ -228,9 +234,10 @@ resource "aws_s3_bucket_lifecycle_configuration" "tempo-bucket_lifecycle_8728286
   }
 }
 resource "aws_iam_role" "tempo-identity_role_5EE6596C" {
-  assume_role_policy = jsonencode({ "Statement" = [{ "Action" = ["sts:AssumeRole", "sts:TagSession"], "Effect" = "Allow", "Principal" = { "Service" = "pods.eks.amazonaws.com" } }], "Version" = "2012-10-17" })
-  description        = "Workload identity of monitoring/tempo (Pod Identity)"
-  name               = "eks-platform-prod-tempo"
+  assume_role_policy   = jsonencode({ "Statement" = [{ "Action" = ["sts:AssumeRole", "sts:TagSession"], "Effect" = "Allow", "Principal" = { "Service" = "pods.eks.amazonaws.com" } }], "Version" = "2012-10-17" })
+  description          = "Workload identity of monitoring/tempo (Pod Identity)"
+  name                 = "eks-platform-prod-tempo"
+  permissions_boundary = "arn:${data.aws_partition.boundary-partition.partition}:iam::${data.aws_caller_identity.boundary-account.account_id}:policy/eks-platform-prod-permissions-boundary"
   tags = {
     Component = "tempo"
   }
