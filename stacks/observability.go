@@ -44,15 +44,17 @@ func svcURL(scheme, name string, port int) string {
 
 // Endpoints inside the stack: every component talks to the others through these.
 var (
-	MimirURL          = svcURL("http", MimirRelease, 8080)
-	MimirRemoteWrite  = MimirURL + "/api/v1/push"
-	MimirPromQL       = MimirURL + "/prometheus"
-	LokiURL           = svcURL("http", LokiRelease, 3100)
-	TempoQueryURL     = svcURL("http", TempoRelease, 3200)
-	TempoOTLPGRPC     = svcURL("", TempoRelease, 4317)
-	AlertmanagerURL   = svcURL("http", "alertmanager-operated", 9093)
-	receiverMountPath = "/etc/alertmanager/secrets/" + AlertReceiverSecret + "/url"
+	MimirURL         = svcURL("http", MimirRelease, 8080)
+	MimirRemoteWrite = MimirURL + "/api/v1/push"
+	MimirPromQL      = MimirURL + "/prometheus"
+	LokiURL          = svcURL("http", LokiRelease, 3100)
+	TempoQueryURL    = svcURL("http", TempoRelease, 3200)
+	TempoOTLPGRPC    = svcURL("", TempoRelease, 4317)
+	AlertmanagerURL  = svcURL("http", "alertmanager-operated", 9093)
 )
+
+// receiverMountPath is where the Prometheus Operator mounts alertmanagerSpec.secrets.
+const receiverMountPath = "/etc/alertmanager/secrets/" + AlertReceiverSecret + "/url"
 
 // Observability is Workflow 3: Prometheus (kube-prometheus-stack) writing to Mimir, Loki,
 // Tempo, Grafana and OpenTelemetry, with one S3 bucket and one identity per storage backend.
@@ -207,24 +209,26 @@ func res(cpuReq, memReq, cpuLim, memLim string) container {
 // Container resources of the workflow. dev requests add up to the brief's 1 CPU / 2 GiB (see
 // docs/capacity.md for the reasoning per component); limits leave room for bursts.
 var (
-	promC        = res("150m", "384Mi", "1", "1536Mi")
-	reloaderC    = res("5m", "16Mi", "50m", "64Mi")
-	alertmgrC    = res("10m", "40Mi", "100m", "128Mi")
-	operatorC    = res("20m", "64Mi", "200m", "256Mi")
-	ksmC         = res("10m", "48Mi", "100m", "192Mi")
-	nodeExpC     = res("10m", "24Mi", "200m", "64Mi")
-	mimirC       = res("150m", "384Mi", "1", "1536Mi")
-	lokiC        = res("100m", "256Mi", "1", "1Gi")
-	tempoC       = res("50m", "160Mi", "500m", "1Gi")
-	grafanaC     = res("50m", "160Mi", "500m", "512Mi")
-	sidecarC     = res("10m", "48Mi", "100m", "192Mi")
-	otelOpC      = res("20m", "64Mi", "200m", "256Mi")
-	gatewayC     = res("30m", "96Mi", "500m", "512Mi")
-	nodeLogsC    = res("25m", "48Mi", "250m", "256Mi")
-	podSelectors = func(name, instance string) map[string]any {
-		return map[string]any{"matchLabels": map[string]any{"app.kubernetes.io/name": name, "app.kubernetes.io/instance": instance}}
-	}
+	promC     = res("150m", "384Mi", "1", "1536Mi")
+	reloaderC = res("5m", "16Mi", "50m", "64Mi")
+	alertmgrC = res("10m", "40Mi", "100m", "128Mi")
+	operatorC = res("20m", "64Mi", "200m", "256Mi")
+	ksmC      = res("10m", "48Mi", "100m", "192Mi")
+	nodeExpC  = res("10m", "24Mi", "200m", "64Mi")
+	mimirC    = res("150m", "384Mi", "1", "1536Mi")
+	lokiC     = res("100m", "256Mi", "1", "1Gi")
+	tempoC    = res("50m", "160Mi", "500m", "1Gi")
+	grafanaC  = res("50m", "160Mi", "500m", "512Mi")
+	sidecarC  = res("10m", "48Mi", "100m", "192Mi")
+	otelOpC   = res("20m", "64Mi", "200m", "256Mi")
+	gatewayC  = res("30m", "96Mi", "500m", "512Mi")
+	nodeLogsC = res("25m", "48Mi", "250m", "256Mi")
 )
+
+// podSelectors selects a chart's pods by the standard name and instance labels.
+func podSelectors(name, instance string) map[string]any {
+	return map[string]any{"matchLabels": map[string]any{"app.kubernetes.io/name": name, "app.kubernetes.io/instance": instance}}
+}
 
 // spread spreads replicas over zones (best effort) and nodes.
 func spread(selector map[string]any) []any {
