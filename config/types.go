@@ -24,6 +24,8 @@ type Config struct {
 	Services ServiceDefaults `yaml:"services"`
 	Ingress  Ingress         `yaml:"ingress"`
 
+	Observability Observability `yaml:"observability"`
+
 	// File is the path the configuration was read from; set by the loader, not by YAML.
 	File string `yaml:"-"`
 }
