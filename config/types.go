@@ -21,6 +21,9 @@ type Config struct {
 	Services ServiceDefaults `yaml:"services"`
 	Ingress  Ingress         `yaml:"ingress"`
 
+	// ServiceMesh is Workflow 6 (config/servicemesh.go).
+	ServiceMesh ServiceMesh `yaml:"serviceMesh"`
+
 	// File is the path the configuration was read from; set by the loader, not by YAML.
 	File string `yaml:"-"`
 }
