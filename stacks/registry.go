@@ -38,9 +38,12 @@ func Build(app constructs.Construct, cfg *config.Config) (*Platform, error) {
 func (p *Platform) Capacity() (capacity.Report, error) {
 	n := p.Config.Nodes
 	s := p.Config.Services
+	// Meshed microservices carry a sidecar in every pod (Workflow 6).
+	meshCPU, meshMem := p.Config.ServiceMesh.MeshSidecarOverhead()
 	r, err := capacity.Check(p.Ledger,
 		capacity.Nodes{InstanceTypes: n.InstanceTypes, Count: n.MinSize},
-		capacity.Service{CPURequest: s.CPURequest, MemoryRequest: s.MemoryRequest, Replicas: s.Replicas})
+		capacity.Service{CPURequest: s.CPURequest, MemoryRequest: s.MemoryRequest, Replicas: s.Replicas,
+			PodOverhead: capacity.Resources{CPU: meshCPU, Memory: meshMem}})
 	if err != nil {
 		return r, fmt.Errorf("%s: %w", p.Config.File, err)
 	}

@@ -21,3 +21,14 @@ var (
 	EmissaryCRDsChart = Chart{"oci://ghcr.io/emissary-ingress", "emissary-crds-chart", "4.1.0"}
 	EmissaryChart     = Chart{"oci://ghcr.io/emissary-ingress", "emissary-ingress", "4.1.0"}
 )
+
+// Workflow 6: service-mesh
+// IstioVersion is the Istio release of every chart and image (values read at tag 1.30.3 of
+// istio/istio, manifests/charts/*; docs/versions.md lists the keys set).
+const IstioVersion = "1.30.3"
+
+var (
+	IstioBaseChart = Chart{"https://istio-release.storage.googleapis.com/charts", "base", IstioVersion}
+	IstiodChart    = Chart{"https://istio-release.storage.googleapis.com/charts", "istiod", IstioVersion}
+	IstioCNIChart  = Chart{"https://istio-release.storage.googleapis.com/charts", "cni", IstioVersion}
+)

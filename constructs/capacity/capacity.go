@@ -114,6 +114,27 @@ func (f Footprint) usage(nodes int) (Usage, error) {
 type Service struct {
 	CPURequest, MemoryRequest string
 	Replicas                  int
+	// PodOverhead is what the platform adds to every pod of a service, e.g. the service mesh's
+	// sidecar requests; empty quantities add nothing.
+	PodOverhead Resources
+}
+
+// perPod is a service pod's requests including the overhead, in millicores and MiB.
+func (s Service) perPod() (cpu, mem int64, err error) {
+	add := func(v string, parse func(string) (int64, error), into *int64) {
+		if err != nil || v == "" {
+			return
+		}
+		var n int64
+		if n, err = parse(v); err == nil {
+			*into += n
+		}
+	}
+	add(s.CPURequest, parseCPU, &cpu)
+	add(s.MemoryRequest, parseMemMiB, &mem)
+	add(s.PodOverhead.CPU, parseCPU, &cpu)
+	add(s.PodOverhead.Memory, parseMemMiB, &mem)
+	return cpu, mem, err
 }
 
 // Nodes is the node group the platform must fit on: its instance types and minimum size.
@@ -131,6 +152,7 @@ type Report struct {
 	Total       Usage
 	Allocatable Usage // of Count nodes
 	ServicesFit int   // microservices (all replicas) that fit in what is left
+	Service     Service
 	Problems    []string
 }
 
@@ -138,7 +160,7 @@ type Report struct {
 // of those nodes and with the brief's budgets. It returns the report and an error listing every
 // problem when the platform does not fit.
 func Check(l *Ledger, nodes Nodes, svc Service) (Report, error) {
-	r := Report{Nodes: nodes, ByWorkflow: map[string]Usage{}}
+	r := Report{Nodes: nodes, ByWorkflow: map[string]Usage{}, Service: svc}
 	alloc, err := smallest(nodes.InstanceTypes)
 	if err != nil {
 		return r, err
@@ -193,9 +215,8 @@ func Check(l *Ledger, nodes Nodes, svc Service) (Report, error) {
 }
 
 func servicesFit(r Report, svc Service) int {
-	cpu, err1 := parseCPU(svc.CPURequest)
-	mem, err2 := parseMemMiB(svc.MemoryRequest)
-	if err1 != nil || err2 != nil || cpu == 0 || mem == 0 || svc.Replicas < 1 {
+	cpu, mem, err := svc.perPod()
+	if err != nil || svc.CPURequest == "" || svc.MemoryRequest == "" || cpu == 0 || mem == 0 || svc.Replicas < 1 {
 		return 0
 	}
 	freeCPU := r.Allocatable.CPUReqMilli - r.Total.CPUReqMilli
@@ -227,6 +248,10 @@ func (r Report) String() string {
 	}
 	s += fmt.Sprintf("  %-15s %8dm %7dMi %8dm %7dMi %5d\n", "total", r.Total.CPUReqMilli, r.Total.MemReqMiB, r.Total.CPULimMilli, r.Total.MemLimMiB, r.Total.Pods)
 	s += fmt.Sprintf("  %-15s %8dm %7dMi %19s %5d\n", "allocatable", r.Allocatable.CPUReqMilli, r.Allocatable.MemReqMiB, "", r.Allocatable.Pods)
-	s += fmt.Sprintf("  room left for %d microservices at the brief's defaults\n", r.ServicesFit)
+	s += fmt.Sprintf("  room left for %d microservices at the brief's defaults", r.ServicesFit)
+	if o := r.Service.PodOverhead; o.CPU != "" || o.Memory != "" {
+		s += fmt.Sprintf(" (each pod %s/%s plus %s/%s mesh sidecar)", r.Service.CPURequest, r.Service.MemoryRequest, o.CPU, o.Memory)
+	}
+	s += "\n"
 	return s
 }
