@@ -28,6 +28,24 @@ const (
 	// EmissaryEdge holds the Emissary Listeners, Hosts and the optional
 	// ServiceMonitor for the Emissary admin port (ingress stack).
 	EmissaryEdge = "emissary-edge"
+	// MeshPolicies holds mesh-wide STRICT PeerAuthentication and, per meshed
+	// namespace, the Namespace and its deny-by-default AuthorizationPolicies
+	// (service-mesh stack).
+	MeshPolicies = "mesh-policies"
+	// MeshTelemetry holds the Istio Telemetry resource (traces, access logs),
+	// the istiod ServiceMonitor, the sidecar PodMonitor and the mesh Grafana
+	// dashboard (service-mesh stack).
+	MeshTelemetry = "mesh-telemetry"
+	// MeshTraffic is the traffic-management example for one service: retries,
+	// timeouts, a weighted canary and an A-to-B AuthorizationPolicy
+	// (installed by microservices, not by a stack; docs/workflows/06).
+	MeshTraffic = "mesh-traffic"
+	// PrometheusRules holds one PrometheusRule of a stack's alerts, each with a
+	// runbook_url (any stack; built by stacks/alerts.go).
+	PrometheusRules = "prometheus-rules"
+	// UIRoute holds one Emissary Mapping serving a Service at <host>.<domain>
+	// (any stack; built by stacks/routes.go).
+	UIRoute = "ui-route"
 )
 
 // names is sorted; keep it in step with the folders (charts_test.go checks).
@@ -35,7 +53,12 @@ var names = []string{
 	CertIssuers,
 	CloudflareToken,
 	EmissaryEdge,
+	MeshPolicies,
+	MeshTelemetry,
+	MeshTraffic,
+	PrometheusRules,
 	StorageClasses,
+	UIRoute,
 }
 
 // Names returns the names of every local chart folder, sorted. The returned

@@ -14,6 +14,8 @@ type Platform struct {
 	Config     *config.Config
 	Foundation *Foundation
 	Ingress    *Ingress
+	// ServiceMesh is Workflow 6.
+	ServiceMesh *ServiceMesh
 	// Stacks in deployment order; stacks not built yet are absent.
 	Stacks []*Base
 	Ledger *capacity.Ledger
@@ -31,6 +33,10 @@ func Build(app constructs.Construct, cfg *config.Config) (*Platform, error) {
 	p.Foundation = f
 	p.Ingress = NewIngress(app, cfg, p.Ledger, f)
 	p.Stacks = []*Base{f.Base, p.Ingress.Base}
+	// Until the observability stack is registered, its contract points at the ingress stack
+	// (the coordinator wires the real producer).
+	p.ServiceMesh = NewServiceMesh(app, cfg, p.Ledger, f, p.Ingress, DefaultObservabilityOutputs(p.Ingress.TerraformStack))
+	p.Stacks = append(p.Stacks, p.ServiceMesh.Base)
 	return p, nil
 }
 

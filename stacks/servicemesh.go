@@ -183,6 +183,7 @@ func (m *ServiceMesh) declareEdgeSidecars(in *Ingress) {
 	fp := proxyFootprint(m.Cfg.ServiceMesh)
 	fp.Component = "emissary-sidecar"
 	fp.Replicas = in.Cfg.Ingress.Replicas
+	fp.Sidecar = true
 	m.declare(fp)
 }
 
@@ -235,7 +236,7 @@ func (m *ServiceMesh) telemetry() *helmaddon.Addon {
 			"accessLogs":      map[string]any{"enabled": sm.AccessLogs},
 			"scrapeInterval":  "30s",
 			"dashboard":       map[string]any{"label": m.obs.DashboardLabel, "namespace": m.obs.Namespace},
-			"meshNamespaces":  m.namespaceList(),
+			"meshNamespaces":  append(m.namespaceList(), IngressNamespace),
 			"istiodNamespace": IstioNamespace,
 		},
 		NoWorkloads: true,
@@ -283,4 +284,55 @@ func (m *ServiceMesh) outputs() {
 	m.output("excluded_namespaces", "Platform namespaces kept out of the mesh, with the reason", config.MeshExcludedNamespaces)
 	m.output("trust_domain", "SPIFFE trust domain of workload identities", IstioTrustDomain)
 	m.output("tracing_endpoint", "OTLP/gRPC endpoint the proxies send spans to", m.obs.OTLPGRPC)
+}
+
+// alerts are the mesh's failure modes, each with its runbook section in
+// docs/runbooks/service-mesh.md.
+func (m *ServiceMesh) alerts(deps ...*helmaddon.Addon) *helmaddon.Addon {
+	istiod := `up{namespace="` + IstioNamespace + `", service="istiod"}`
+	source := `istio_requests_total{reporter="source"}`
+	groups := []AlertGroup{{Name: "istio", Rules: []Alert{
+		{
+			Name: "IstiodUnavailable", Expr: `sum(` + istiod + `) < 1 or absent(` + istiod + `)`, For: "5m", Severity: "critical",
+			Summary:     "istiod is down: no new pods get sidecars, certificates stop renewing",
+			Description: "No istiod target has been up for 5 minutes. Injection fails closed and workload certificates expire within 24h.",
+			Runbook:     "service-mesh#istiod-unavailable",
+		},
+		{
+			Name: "IstioUpstream503s",
+			Expr: `sum by (destination_service) (rate(istio_requests_total{reporter="source", response_code="503"}[5m]))` +
+				` / sum by (destination_service) (rate(` + source + `[5m])) > 0.05`,
+			For: "10m", Severity: "warning",
+			Summary:     "More than 5% of calls to {{ $labels.destination_service }} fail with 503",
+			Description: "Sidecars report 503 (upstream connect errors, no healthy upstream or no route) for {{ $labels.destination_service }}.",
+			Runbook:     "service-mesh#503-upstream-connect-errors",
+		},
+		{
+			Name: "IstioPlaintextTraffic",
+			Expr: `sum by (destination_workload_namespace) (rate(istio_requests_total{reporter="destination", connection_security_policy!="mutual_tls"}[5m])) > 0`,
+			For:  "10m", Severity: "warning",
+			Summary:     "Requests without mutual TLS reach {{ $labels.destination_workload_namespace }}",
+			Description: "STRICT mTLS should make this zero; a PeerAuthentication override or a workload outside the mesh is accepting plaintext.",
+			Runbook:     "service-mesh#mtls-handshake-failures",
+		},
+		{
+			Name: "IstioCertificateSigningErrors", Expr: `sum(rate(citadel_server_csr_sign_error_count[5m])) > 0`, For: "10m", Severity: "warning",
+			Summary:     "istiod fails to sign workload certificates",
+			Description: "Workloads whose certificates cannot be renewed fail mTLS handshakes once the current ones expire.",
+			Runbook:     "service-mesh#mtls-handshake-failures",
+		},
+		{
+			Name: "IstioCNINodeAgentUnavailable",
+			Expr: `kube_daemonset_status_number_unavailable{namespace="` + IstioNamespace + `", daemonset="istio-cni-node"} > 0`,
+			For:  "15m", Severity: "warning",
+			Summary:     "The Istio CNI node agent is not running on every node",
+			Description: "Pods scheduled on a node without the agent start without traffic capture (the repair controller restarts them); check the Cilium chaining.",
+			Runbook:     "service-mesh#cilium-interplay",
+		},
+	}}}
+	var ds []cdktf.ITerraformDependable
+	for _, d := range deps {
+		ds = append(ds, d.Release)
+	}
+	return m.alertRules("service-mesh-rules", IstioNamespace, groups, ds...)
 }

@@ -41,3 +41,22 @@ func TestServicesFitCountsPodOverhead(t *testing.T) {
 		t.Errorf("an unparsable overhead gives %d services, want 0", r.ServicesFit)
 	}
 }
+
+func TestSidecarFootprintAddsResourcesNotPods(t *testing.T) {
+	l := &Ledger{}
+	l.Add(fp("ingress", 2, false, "50m", "100Mi"))
+	side := fp("service-mesh", 2, false, "10m", "64Mi")
+	side.Sidecar = true
+	l.Add(side)
+	r, err := Check(l, Nodes{InstanceTypes: []string{"t3.large"}, Count: 3}, Service{CPURequest: "100m", MemoryRequest: "256Mi", Replicas: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := r.ByWorkflow["service-mesh"]
+	if m.CPUReqMilli != 20 || m.MemReqMiB != 128 || m.Pods != 0 {
+		t.Errorf("sidecar usage = %+v, want 20m / 128Mi / 0 pods", m)
+	}
+	if r.Total.Pods != 2 {
+		t.Errorf("total pods = %d, want the 2 ingress pods", r.Total.Pods)
+	}
+}
