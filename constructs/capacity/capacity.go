@@ -24,11 +24,12 @@ type Footprint struct {
 	Component string // e.g. "emissary-ingress"
 	Replicas  int    // pods; ignored for a DaemonSet
 	DaemonSet bool   // one pod on every node
+	Requests  Resources
+	Limits    Resources
+
 	// Sidecar marks containers injected into pods that another footprint counts: their
 	// resources add up, their pods do not (e.g. the mesh's proxies in Emissary's pods).
-	Sidecar  bool
-	Requests Resources
-	Limits   Resources
+	Sidecar bool
 }
 
 // ResourceValues is the chart `resources` value matching the footprint, so that the numbers

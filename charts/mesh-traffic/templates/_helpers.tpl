@@ -36,8 +36,8 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | 
 {{/* An Istio duration such as 500ms or 2s: include with (list "what" value). */}}
 {{- define "mesh-traffic.duration" -}}
 {{- $v := index . 1 | toString -}}
-{{- if not (regexMatch "^[0-9]+(ms|s|m|h)$" $v) -}}
-{{- fail (printf "%s %q must be a duration such as 500ms or 2s" (index . 0) $v) -}}
+{{- if not (regexMatch "^[0-9]+(\\.[0-9]{1,9})?s$" $v) -}}
+{{- fail (printf "%s %q must be a duration in seconds such as 0.5s or 2s (protobuf Duration)" (index . 0) $v) -}}
 {{- end -}}
 {{- $v -}}
 {{- end -}}
