@@ -994,3 +994,8 @@ output "cross-stack-output-aws_eks_clustercluster_A4C38409endpoint" {
   value     = aws_eks_cluster.cluster_A4C38409.endpoint
   sensitive = true
 }
+
+output "cross-stack-output-aws_eks_clustercluster_A4C38409vpc_config0cluster_security_group_id" {
+  value     = aws_eks_cluster.cluster_A4C38409.vpc_config[0].cluster_security_group_id
+  sensitive = true
+}
