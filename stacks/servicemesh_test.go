@@ -7,6 +7,8 @@ import (
 
 	"github.com/aws/jsii-runtime-go"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
+	"google.golang.org/protobuf/encoding/protojson"
+	meshv1alpha1 "istio.io/api/mesh/v1alpha1"
 
 	"github.com/platformeng/eks-platform/config"
 	"github.com/platformeng/eks-platform/constructs/capacity"
@@ -283,5 +285,28 @@ func TestServiceMeshOutputs(t *testing.T) {
 	excluded := at(t, outs, "excluded_namespaces", "value").(map[string]any)
 	if len(excluded) != len(config.MeshExcludedNamespaces) || excluded["kube-system"] == "" {
 		t.Errorf("excluded_namespaces = %v", excluded)
+	}
+}
+
+// TestIstiodMeshConfigIsValid decodes the meshConfig values given to istiod strictly into
+// Istio's MeshConfig message: a misspelled or unknown field would be ignored by Helm and by
+// istiod's lenient parsing, and fails here.
+func TestIstiodMeshConfigIsValid(t *testing.T) {
+	_, iv := mesh(t, "prod").release(t, "istiod")
+	raw, err := json.Marshal(at(t, iv, "meshConfig"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mc meshv1alpha1.MeshConfig
+	if err := protojson.Unmarshal(raw, &mc); err != nil {
+		t.Fatalf("meshConfig %s: %v", raw, err)
+	}
+	eq(t, "access log encoding", mc.GetAccessLogEncoding(), meshv1alpha1.MeshConfig_JSON)
+	eq(t, "hold application", mc.GetDefaultConfig().GetHoldApplicationUntilProxyStarts().GetValue(), true)
+	otel := mc.GetExtensionProviders()[0].GetOpentelemetry()
+	eq(t, "otel service", otel.GetService(), "otel-gateway.monitoring.svc.cluster.local")
+	eq(t, "otel port", otel.GetPort(), 4317)
+	if err := protojson.Unmarshal([]byte(`{"acessLogEncoding":"JSON"}`), &meshv1alpha1.MeshConfig{}); err == nil {
+		t.Error("protojson accepted a misspelled MeshConfig field; the check above proves nothing")
 	}
 }
