@@ -47,7 +47,7 @@ func (p *Platform) Capacity() (capacity.Report, error) {
 	// Meshed microservices carry a sidecar in every pod (Workflow 6).
 	meshCPU, meshMem := p.Config.ServiceMesh.MeshSidecarOverhead()
 	r, err := capacity.Check(p.Ledger,
-		capacity.Nodes{InstanceTypes: n.InstanceTypes, Count: n.MinSize},
+		capacity.Nodes{InstanceTypes: n.InstanceTypes, Count: n.MinSize, MaxPods: n.MaxPods},
 		capacity.Service{CPURequest: s.CPURequest, MemoryRequest: s.MemoryRequest, Replicas: s.Replicas,
 			PodOverhead: capacity.Resources{CPU: meshCPU, Memory: meshMem}})
 	if err != nil {

@@ -34,7 +34,7 @@ func ambientFootprints(nodes int) []capacity.Footprint {
 func meshModeCosts(t *testing.T, p *Platform, n int, extra ...capacity.Footprint) (sidecar, ambient meshModeCost) {
 	t.Helper()
 	cfg := p.Config
-	nodes := capacity.Nodes{InstanceTypes: cfg.Nodes.InstanceTypes, Count: cfg.Nodes.MinSize}
+	nodes := capacity.Nodes{InstanceTypes: cfg.Nodes.InstanceTypes, Count: cfg.Nodes.MinSize, MaxPods: cfg.Nodes.MaxPods}
 	svc := capacity.Service{CPURequest: cfg.Services.CPURequest, MemoryRequest: cfg.Services.MemoryRequest, Replicas: cfg.Services.Replicas}
 	proxyCPU, proxyMem := cfg.ServiceMesh.MeshSidecarOverhead()
 
@@ -52,15 +52,22 @@ func meshModeCosts(t *testing.T, p *Platform, n int, extra ...capacity.Footprint
 		l.Add(others.Entries()...)
 		l.Add(mesh...)
 		// What fits when every microservice pod carries the overhead (the synth report's figure).
-		r, _ := capacity.Check(l, nodes, capacity.Service{CPURequest: svc.CPURequest, MemoryRequest: svc.MemoryRequest, Replicas: svc.Replicas, PodOverhead: overhead})
+		r, err := capacity.Check(l, nodes, capacity.Service{CPURequest: svc.CPURequest, MemoryRequest: svc.MemoryRequest, Replicas: svc.Replicas, PodOverhead: overhead})
+		if err != nil {
+			t.Fatal(err)
+		}
 		// The mesh's cost for n services: its own footprints plus n x replicas proxies.
 		if overhead.CPU != "" {
-			l.Add(capacity.Footprint{Workflow: "service-mesh", Component: "service-sidecars", Sidecar: true, Replicas: n * svc.Replicas,
+			// Under their own line: the brief's Istio budget covers the platform's part only.
+			l.Add(capacity.Footprint{Workflow: "service-sidecars", Component: "istio-proxy", Sidecar: true, Replicas: n * svc.Replicas,
 				Requests: overhead, Limits: overhead})
 		}
-		withN, _ := capacity.Check(l, nodes, svc)
-		u := withN.ByWorkflow["service-mesh"]
-		return meshModeCost{cpu: u.CPUReqMilli, mem: u.MemReqMiB, fit: r.ServicesFit}
+		withN, err := capacity.Check(l, nodes, svc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		u, side := withN.ByWorkflow["service-mesh"], withN.ByWorkflow["service-sidecars"]
+		return meshModeCost{cpu: u.CPUReqMilli + side.CPUReqMilli, mem: u.MemReqMiB + side.MemReqMiB, fit: r.ServicesFit}
 	}
 	sidecar = cost(mine, capacity.Resources{CPU: proxyCPU, Memory: proxyMem})
 	ambient = cost(ambientFootprints(cfg.Nodes.MinSize), capacity.Resources{})

@@ -246,7 +246,7 @@ func TestServiceMeshSidecarLowersServicesFit(t *testing.T) {
 		t.Fatal(err)
 	}
 	svc := p.Config.Services
-	without, err := capacity.Check(p.Ledger, capacity.Nodes{InstanceTypes: p.Config.Nodes.InstanceTypes, Count: p.Config.Nodes.MinSize},
+	without, err := capacity.Check(p.Ledger, capacity.Nodes{InstanceTypes: p.Config.Nodes.InstanceTypes, Count: p.Config.Nodes.MinSize, MaxPods: p.Config.Nodes.MaxPods},
 		capacity.Service{CPURequest: svc.CPURequest, MemoryRequest: svc.MemoryRequest, Replicas: svc.Replicas})
 	if err != nil {
 		t.Fatal(err)

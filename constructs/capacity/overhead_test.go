@@ -8,10 +8,10 @@ import (
 // TestServicesFitCountsPodOverhead: a sidecar's requests are part of every microservice pod, so
 // fewer services fit in the same free capacity.
 func TestServicesFitCountsPodOverhead(t *testing.T) {
-	// 3 x t3.large allocate 5790m / 20880Mi / 105 pods; this leaves 3000m / 20000Mi / 104 pods.
+	// 3 x t3.large allocate 5790m CPU; this leaves 3000m, and far more memory and pods than CPU.
 	l := &Ledger{}
 	l.Add(fp("foundation", 1, false, "2790m", "880Mi"))
-	nodes := Nodes{InstanceTypes: []string{"t3.large"}, Count: 3}
+	nodes := Nodes{InstanceTypes: []string{"t3.large"}, Count: 3, MaxPods: 110}
 	tests := []struct {
 		name     string
 		overhead Resources
@@ -20,7 +20,7 @@ func TestServicesFitCountsPodOverhead(t *testing.T) {
 		{"no mesh", Resources{}, 10},                        // 3000m / 100m = 30 pods
 		{"sidecar 20m/64Mi", Resources{"20m", "64Mi"}, 8},   // 3000m / 120m = 25 pods
 		{"sidecar 50m/64Mi", Resources{"50m", "64Mi"}, 6},   // 3000m / 150m = 20 pods
-		{"memory-bound sidecar", Resources{"1m", "4Gi"}, 1}, // 20000Mi / 4352Mi = 4 pods
+		{"memory-bound sidecar", Resources{"1m", "4Gi"}, 1}, // memory / 4352Mi = 4 pods
 		{"cpu only", Resources{CPU: "100m"}, 5},             // 3000m / 200m = 15 pods
 	}
 	for _, tt := range tests {
@@ -48,7 +48,7 @@ func TestSidecarFootprintAddsResourcesNotPods(t *testing.T) {
 	side := fp("service-mesh", 2, false, "10m", "64Mi")
 	side.Sidecar = true
 	l.Add(side)
-	r, err := Check(l, Nodes{InstanceTypes: []string{"t3.large"}, Count: 3}, Service{CPURequest: "100m", MemoryRequest: "256Mi", Replicas: 3})
+	r, err := Check(l, Nodes{InstanceTypes: []string{"t3.large"}, Count: 3, MaxPods: 110}, Service{CPURequest: "100m", MemoryRequest: "256Mi", Replicas: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
