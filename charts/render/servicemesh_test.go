@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -101,8 +102,24 @@ type podMonitor struct {
 			Any        bool     `json:"any,omitempty"`
 			MatchNames []string `json:"matchNames,omitempty"`
 		} `json:"namespaceSelector"`
-		PodMetricsEndpoints []smEndpoint `json:"podMetricsEndpoints"`
+		PodMetricsEndpoints []podMetricsEndpoint `json:"podMetricsEndpoints"`
 	} `json:"spec"`
+}
+
+type podMetricsEndpoint struct {
+	Port        string       `json:"port,omitempty"`
+	Path        string       `json:"path,omitempty"`
+	Interval    string       `json:"interval,omitempty"`
+	Relabelings []relabeling `json:"relabelings,omitempty"`
+}
+
+// relabeling mirrors monitoring/v1 RelabelConfig (the fields the chart sets).
+type relabeling struct {
+	Action       string   `json:"action,omitempty"`
+	SourceLabels []string `json:"sourceLabels,omitempty"`
+	Regex        string   `json:"regex,omitempty"`
+	Replacement  *string  `json:"replacement,omitempty"`
+	TargetLabel  string   `json:"targetLabel,omitempty"`
 }
 
 func (p *podMonitor) objectLabels() map[string]string { return p.Labels }
@@ -304,7 +321,25 @@ func checkMeshTelemetry(t *testing.T, d *decoded) {
 
 	pm := get[*podMonitor](t, d, "PodMonitor", "envoy-stats")
 	assertEq(t, "PodMonitor namespaces", pm.Spec.NamespaceSelector.MatchNames, []string{"ecotrack", "emissary"})
-	assertEq(t, "PodMonitor endpoints", pm.Spec.PodMetricsEndpoints, []smEndpoint{{Port: "http-envoy-prom", Path: "/stats/prometheus", Interval: "30s"}})
+	if len(pm.Spec.PodMetricsEndpoints) != 1 {
+		t.Fatalf("PodMonitor endpoints = %+v", pm.Spec.PodMetricsEndpoints)
+	}
+	ep := pm.Spec.PodMetricsEndpoints[0]
+	assertEq(t, "PodMonitor path", ep.Path, "/stats/prometheus")
+	assertEq(t, "PodMonitor interval", ep.Interval, "30s")
+	assertEq(t, "keeps the sidecar container", ep.Relabelings[0], relabeling{Action: "keep", SourceLabels: []string{"__meta_kubernetes_pod_container_name"}, Regex: "istio-proxy"})
+	assertEq(t, "keeps annotated pods", ep.Relabelings[1].SourceLabels, []string{"__meta_kubernetes_pod_annotationpresent_prometheus_io_scrape"})
+	addr := ep.Relabelings[2]
+	assertEq(t, "address target", addr.TargetLabel, "__address__")
+	// The address rule must turn the injector's annotation (port 15020) and the pod IP into
+	// ip:15020, as Prometheus applies it: a fully anchored RE2 match, then $n expansion.
+	re := regexp.MustCompile("^(?:" + addr.Regex + ")$")
+	m := re.FindStringSubmatchIndex("15020;10.0.12.34")
+	if m == nil || addr.Replacement == nil {
+		t.Fatalf("address regex %q does not match 15020;10.0.12.34", addr.Regex)
+	}
+	got := string(re.ExpandString(nil, *addr.Replacement, "15020;10.0.12.34", m))
+	assertEq(t, "scrape address", got, "10.0.12.34:15020")
 	assertEq(t, "PodMonitor ignore label", pm.Spec.Selector.MatchExpressions[0].Key, "istio-prometheus-ignore")
 
 	cm := get[*configMap](t, d, "ConfigMap", "istio-mesh-dashboard")
