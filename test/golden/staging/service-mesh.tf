@@ -245,7 +245,7 @@ EOF
 }
 resource "helm_release" "mesh-telemetry_release_2166E147" {
   atomic           = true
-  chart            = "assets/mesh-telemetry_chart_7010364D/9337101685D7E799F53E748997989AF7"
+  chart            = "assets/mesh-telemetry_chart_7010364D/4C3F5C625F5FC0D4057CC740E902245B"
   cleanup_on_fail  = true
   create_namespace = false
   description      = "local chart mesh-telemetry"
