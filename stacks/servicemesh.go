@@ -201,18 +201,13 @@ func EmissaryMeshValues(cfg *config.Config) (labels, annotations map[string]any)
 // policies installs STRICT mTLS for the mesh and, per meshed namespace, the namespace itself and
 // its deny-by-default AuthorizationPolicies.
 func (m *ServiceMesh) policies() *helmaddon.Addon {
-	sm := m.Cfg.ServiceMesh
-	namespaces := make([]any, len(sm.Namespaces))
-	for i, ns := range sm.Namespaces {
-		namespaces[i] = ns
-	}
 	return m.localRelease("mesh-policies", charts.MeshPolicies, helmaddon.Config{
 		Namespace: IstioNamespace, CreateNamespace: jsii.Bool(false),
 		Values: map[string]any{
 			"rootNamespace":  IstioNamespace,
 			"trustDomain":    IstioTrustDomain,
 			"injectionLabel": InjectionLabel,
-			"namespaces":     namespaces,
+			"namespaces":     m.namespaceList(),
 			"ingress":        map[string]any{"namespace": IngressNamespace, "serviceAccount": EmissaryRelease},
 			"prometheus": map[string]any{
 				"namespace": m.obs.PrometheusNamespace, "serviceAccount": m.obs.PrometheusServiceAccount,
