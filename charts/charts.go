@@ -12,6 +12,7 @@ package charts
 import (
 	"path/filepath"
 	"runtime"
+	"slices"
 )
 
 // Chart folder names. Use these constants rather than string literals so a
@@ -39,6 +40,18 @@ const (
 	// PlatformDashboards holds the platform's Grafana dashboards and the
 	// capacity recording rules (observability stack).
 	PlatformDashboards = "platform-dashboards"
+	// MeshPolicies holds mesh-wide STRICT PeerAuthentication and, per meshed
+	// namespace, the Namespace and its deny-by-default AuthorizationPolicies
+	// (service-mesh stack).
+	MeshPolicies = "mesh-policies"
+	// MeshTelemetry holds the Istio Telemetry resource (traces, access logs),
+	// the istiod ServiceMonitor, the sidecar PodMonitor and the mesh Grafana
+	// dashboard (service-mesh stack).
+	MeshTelemetry = "mesh-telemetry"
+	// MeshTraffic is the traffic-management example for one service: retries,
+	// timeouts, a weighted canary and an A-to-B AuthorizationPolicy
+	// (installed by microservices, not by a stack; docs/workflows/06).
+	MeshTraffic = "mesh-traffic"
 	// PrometheusRules holds one PrometheusRule of a stack's alerts, each with a
 	// runbook_url (any stack; built by stacks/alerts.go).
 	PrometheusRules = "prometheus-rules"
@@ -47,8 +60,9 @@ const (
 	UIRoute = "ui-route"
 )
 
-// names is sorted; keep it in step with the folders (charts_test.go checks).
-var names = []string{
+// names are every chart folder, sorted once here so that adding a chart is one line anywhere
+// in the list; charts_test.go checks they match the folders.
+var names = sorted(
 	AlertReceiver,
 	CertIssuers,
 	CloudflareToken,
@@ -56,10 +70,13 @@ var names = []string{
 	Mimir,
 	OTelInstrumentation,
 	PlatformDashboards,
+	MeshPolicies,
+	MeshTelemetry,
+	MeshTraffic,
 	PrometheusRules,
 	StorageClasses,
 	UIRoute,
-}
+)
 
 // Names returns the names of every local chart folder, sorted. The returned
 // slice is a copy and may be modified by the caller.
@@ -86,4 +103,9 @@ func Dir() string {
 // Names) to be safe.
 func Path(name string) string {
 	return filepath.Join(Dir(), name)
+}
+
+func sorted(n ...string) []string {
+	slices.Sort(n)
+	return n
 }

@@ -130,6 +130,7 @@ func Defaults(env string) Config {
 			TokenSource:   TokenSourceCreate,
 		},
 	}
+	c.ServiceMesh = DefaultServiceMesh(env)
 	switch env {
 	case "staging":
 		c.Network.VPCCIDR = "10.1.0.0/16"

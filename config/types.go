@@ -25,6 +25,8 @@ type Config struct {
 	Ingress  Ingress         `yaml:"ingress"`
 
 	Observability Observability `yaml:"observability"`
+	// ServiceMesh is Workflow 6 (config/servicemesh.go).
+	ServiceMesh ServiceMesh `yaml:"serviceMesh"`
 
 	// File is the path the configuration was read from; set by the loader, not by YAML.
 	File string `yaml:"-"`

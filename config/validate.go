@@ -139,6 +139,7 @@ func (c *Config) validate(wantEnv string) error {
 	c.Services.validate(&ps)
 	c.Ingress.validate(&ps)
 	c.Observability.validate(&ps)
+	c.ServiceMesh.validate(&ps, c.Environment)
 	if len(ps) == 0 {
 		return nil
 	}

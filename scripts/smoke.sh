@@ -8,6 +8,9 @@
 #   observability every workload in monitoring rolled out, every active Prometheus target up,
 #               Mimir, Loki and Tempo /ready, Grafana healthy in the cluster and reachable at
 #               https://<grafanaHost>.<domain> (GRAFANA_URL overrides; -k: dev uses staging certs)
+#   service-mesh  istiod available, istio-cni on every node, mesh-wide STRICT mTLS and no weaker
+#               PeerAuthentication, every pod of each meshed namespace and Emissary's pods carry
+#               the istio-proxy sidecar
 #   other       every Deployment, StatefulSet and DaemonSet rolled out (available) in the stack's
 #               namespaces
 #
@@ -173,6 +176,34 @@ smoke_observability() {
 	echo "Grafana reachable at $url"
 }
 
+smoke_service_mesh() {
+	local mode weaker ns pods pod containers unmeshed=0
+	kubectl -n istio-system wait --for=condition=Available deployment/istiod --timeout="${timeout}s"
+	kubectl -n istio-system rollout status daemonset/istio-cni-node --timeout="${timeout}s"
+	mode=$(kubectl -n istio-system get peerauthentication default -o jsonpath='{.spec.mtls.mode}')
+	[[ $mode == STRICT ]] || fail "istio-system/default PeerAuthentication mode is '$mode', want STRICT"
+	weaker=$(kubectl get peerauthentications -A -o json |
+		jq -r '[.items[] | select((.spec.mtls.mode // "STRICT") != "STRICT" or ([.spec.portLevelMtls[]?.mode] | any(. != "STRICT"))) | "\(.metadata.namespace)/\(.metadata.name)"] | join(" ")')
+	[[ -z $weaker ]] || fail "PeerAuthentications weaker than STRICT: $weaker"
+	# Every running pod of a meshed namespace, and Emissary's, must carry the sidecar.
+	for ns in $(kubectl get namespaces -l istio-injection=enabled -o jsonpath='{.items[*].metadata.name}') emissary; do
+		pods=$(kubectl -n "$ns" get pods --field-selector=status.phase=Running -o jsonpath='{range .items[*]}{.metadata.name}{"\n"}{end}')
+		if [[ -z $pods ]]; then
+			echo "::warning::namespace $ns has no running pods to check"
+			continue
+		fi
+		while read -r pod; do
+			[[ -n $pod ]] || continue
+			containers=$(kubectl -n "$ns" get pod "$pod" -o jsonpath='{.spec.containers[*].name} {.spec.initContainers[*].name}')
+			if [[ " $containers " != *" istio-proxy "* ]]; then
+				echo "::error::$ns/$pod has no istio-proxy sidecar (restart it: it started before istiod?)"
+				unmeshed=$((unmeshed + 1))
+			fi
+		done <<<"$pods"
+	done
+	((unmeshed == 0)) || fail "$unmeshed pod(s) outside the mesh in meshed namespaces"
+}
+
 smoke_generic() {
 	local -a namespaces
 	read -r -a namespaces <<<"${SMOKE_NAMESPACES:-$(release_namespaces)}"
@@ -186,6 +217,7 @@ case $stack in
 foundation) smoke_foundation ;;
 ingress) smoke_ingress ;;
 observability) smoke_observability ;;
+service-mesh) smoke_service_mesh ;;
 *) smoke_generic ;;
 esac
 echo "Smoke check of $stack in $env passed"

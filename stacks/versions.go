@@ -36,3 +36,14 @@ var (
 	OTelCollectorImage   = "ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-k8s"
 	OTelCollectorVersion = "0.158.0"
 )
+
+// Workflow 6: service-mesh
+// IstioVersion is the Istio release of every chart and image (values read at tag 1.30.3 of
+// istio/istio, manifests/charts/*; docs/versions.md lists the keys set).
+const IstioVersion = "1.30.3"
+
+var (
+	IstioBaseChart = Chart{"https://istio-release.storage.googleapis.com/charts", "base", IstioVersion}
+	IstiodChart    = Chart{"https://istio-release.storage.googleapis.com/charts", "istiod", IstioVersion}
+	IstioCNIChart  = Chart{"https://istio-release.storage.googleapis.com/charts", "cni", IstioVersion}
+)

@@ -33,6 +33,7 @@ type decoded struct {
 	serviceMonitors map[string]*serviceMonitor
 	// other holds objects of kinds registered with registerMirror, by "Kind/name".
 	other map[string]mirror
+	raw   map[string][]byte
 }
 
 // mirror is a typed mirror of a custom resource registered by a chart's test file; it may
@@ -43,12 +44,13 @@ type mirror interface{ objectLabels() map[string]string }
 var mirrors = map[string]func() mirror{}
 
 // registerMirror lets a test file (one per stack) add the typed mirror of a kind its charts
-// render, without editing decodeAll. Call it from init.
+// render, without editing decodeAll. Call it from init. Several stacks render core kinds
+// (ConfigMap, Service, ...): the first registration decodes every object of the kind strictly,
+// and get re-decodes an object strictly into the caller's own mirror type when it differs.
 func registerMirror(apiVersionKind string, newMirror func() mirror) {
-	if _, dup := mirrors[apiVersionKind]; dup {
-		panic("mirror registered twice: " + apiVersionKind)
+	if _, dup := mirrors[apiVersionKind]; !dup {
+		mirrors[apiVersionKind] = newMirror
 	}
-	mirrors[apiVersionKind] = newMirror
 }
 
 // extraCases are render cases registered by test files of later stacks (registerCases).
@@ -57,14 +59,29 @@ var extraCases []renderCase
 // registerCases adds render cases from a stack's test file. Call it from init.
 func registerCases(cs ...renderCase) { extraCases = append(extraCases, cs...) }
 
-// get returns the registered-kind object kind/name decoded by decodeAll, typed.
+// get returns the registered-kind object kind/name decoded by decodeAll, as the caller's mirror
+// type T (decoded strictly again when another stack's mirror of the kind was registered first).
 func get[T mirror](t *testing.T, d *decoded, kind, name string) T {
 	t.Helper()
-	o, ok := d.other[kind+"/"+name].(T)
+	key := kind + "/" + name
+	if o, ok := d.other[key].(T); ok {
+		return o
+	}
+	raw, ok := d.raw[key]
 	if !ok {
 		t.Fatalf("no %s %q in the render (have %v)", kind, name, slices.Sorted(maps.Keys(d.other)))
 	}
-	return o
+	var zero T
+	v := reflect.New(reflect.TypeOf(zero).Elem()).Interface().(T)
+	if err := render.DecodeStrict(raw, v); err != nil {
+		t.Fatalf("%s %q: %v", kind, name, err)
+	}
+	if vv, ok := any(v).(interface{ validate() error }); ok {
+		if err := vv.validate(); err != nil {
+			t.Fatalf("%s %q: %v", kind, name, err)
+		}
+	}
+	return v
 }
 
 // decodeAll decodes every rendered object strictly and checks the labels every
@@ -81,6 +98,7 @@ func decodeAll(t *testing.T, objs []render.Object) *decoded {
 		hosts:           map[string]*host{},
 		serviceMonitors: map[string]*serviceMonitor{},
 		other:           map[string]mirror{},
+		raw:             map[string][]byte{},
 	}
 	for _, o := range objs {
 		var (
@@ -118,6 +136,7 @@ func decodeAll(t *testing.T, objs []render.Object) *decoded {
 			}
 			v := newMirror()
 			d.other[o.Kind+"/"+key], into, meta = v, v, v.objectLabels
+			d.raw[o.Kind+"/"+key] = o.Raw
 			if vv, ok := v.(interface{ validate() error }); ok {
 				validate = vv.validate
 			}
