@@ -125,6 +125,7 @@ func Defaults(env string) Config {
 			Replicas:      2,
 			TokenSource:   TokenSourceCreate,
 		},
+		GitOps: gitOpsDefaults(env),
 	}
 	switch env {
 	case "staging":
