@@ -25,6 +25,18 @@ const (
 	// CertIssuers holds the Let's Encrypt ClusterIssuers (DNS-01 through
 	// Cloudflare) and the wildcard Certificate (ingress stack).
 	CertIssuers = "cert-issuers"
+	// ArgoCDPlatform holds the team namespaces, AppProjects and ApplicationSets
+	// (gitops stack).
+	ArgoCDPlatform = "argocd-platform"
+	// GitOpsSecrets holds the ExternalSecrets of the gitops stack (repository
+	// credentials, webhook secret, deploy key, SSO and Slack secrets).
+	GitOpsSecrets = "gitops-secrets"
+	// TektonConfig holds the TektonConfig and the Tekton ServiceMonitors
+	// (gitops stack).
+	TektonConfig = "tekton-config"
+	// TektonPipeline holds the reference build pipeline and its GitHub
+	// EventListener (gitops stack).
+	TektonPipeline = "tekton-pipeline"
 	// EmissaryEdge holds the Emissary Listeners, Hosts and the optional
 	// ServiceMonitor for the Emissary admin port (ingress stack).
 	EmissaryEdge = "emissary-edge"
@@ -32,10 +44,14 @@ const (
 
 // names is sorted; keep it in step with the folders (charts_test.go checks).
 var names = []string{
+	ArgoCDPlatform,
 	CertIssuers,
 	CloudflareToken,
 	EmissaryEdge,
+	GitOpsSecrets,
 	StorageClasses,
+	TektonConfig,
+	TektonPipeline,
 }
 
 // Names returns the names of every local chart folder, sorted. The returned
