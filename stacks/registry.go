@@ -14,6 +14,7 @@ type Platform struct {
 	Config     *config.Config
 	Foundation *Foundation
 	Ingress    *Ingress
+	GitOps     *GitOps
 	// Stacks in deployment order; stacks not built yet are absent.
 	Stacks []*Base
 	Ledger *capacity.Ledger
@@ -30,7 +31,8 @@ func Build(app constructs.Construct, cfg *config.Config) (*Platform, error) {
 	}
 	p.Foundation = f
 	p.Ingress = NewIngress(app, cfg, p.Ledger, f)
-	p.Stacks = []*Base{f.Base, p.Ingress.Base}
+	p.GitOps = NewGitOps(app, cfg, p.Ledger, f, p.Ingress)
+	p.Stacks = []*Base{f.Base, p.Ingress.Base, p.GitOps.Base}
 	return p, nil
 }
 

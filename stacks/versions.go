@@ -21,3 +21,17 @@ var (
 	EmissaryCRDsChart = Chart{"oci://ghcr.io/emissary-ingress", "emissary-crds-chart", "4.1.0"}
 	EmissaryChart     = Chart{"oci://ghcr.io/emissary-ingress", "emissary-ingress", "4.1.0"}
 )
+
+// Workflow 4: gitops
+var (
+	ArgoCDChart         = Chart{"https://argoproj.github.io/argo-helm", "argo-cd", "10.1.1"}
+	TektonOperatorChart = Chart{"oci://ghcr.io/tektoncd/operator/charts", "tekton-operator", "0.81.1"}
+
+	// PipelineImages are the reference pipeline's task images, each pinned by version.
+	PipelineImages = map[string]any{
+		"git":    "docker.io/alpine/git:2.49.1",
+		"kaniko": "gcr.io/kaniko-project/executor:v1.23.2",
+		"yq":     "docker.io/mikefarah/yq:4.45.1",
+		"test":   "docker.io/library/golang:1.26.8",
+	}
+)
