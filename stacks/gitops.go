@@ -115,6 +115,9 @@ func NewGitOps(scope constructs.Construct, cfg *config.Config, ledger *capacity.
 			"deployments":     g.sizing.tektonDeployments(),
 			"pruner":          map[string]any{"keep": 10, "schedule": "0 3 * * *"},
 			"serviceMonitor":  map[string]any{"enabled": true, "interval": "30s"},
+			// Helm waits for this hook Job: the release completes once Tekton is installed.
+			"waitForReady": map[string]any{"enabled": true, "image": KubectlImage, "timeoutSeconds": 540,
+				"resources": g.sizing.waitJob.ResourceValues()},
 		},
 		Footprints: g.sizing.tektonFootprints(),
 		DependsOn:  []cdktf.ITerraformDependable{operator.Release},

@@ -29,6 +29,7 @@ type gitopsSizing struct {
 	tekton        []tektonDeployment
 	eventListener capacity.Footprint
 	step          capacity.Footprint // every pipeline step container (transient, not counted)
+	waitJob       capacity.Footprint // tekton-config's wait hook Job (transient, not counted)
 }
 
 type tektonDeployment struct {
@@ -72,6 +73,7 @@ func sizingFor(ha bool) gitopsSizing {
 		},
 		eventListener: fp("tekton-eventlistener-github", 1, "10m", "32Mi", "200m", "128Mi"),
 		step:          fp("tekton-step", 1, "100m", "256Mi", "1", "2Gi"),
+		waitJob:       fp("tekton-config-wait", 1, "10m", "32Mi", "100m", "64Mi"),
 	}
 	if ha {
 		s.controller = fp("argocd-application-controller", 1, "250m", "512Mi", "2", "2Gi")

@@ -155,6 +155,12 @@ func TestGitOpsTekton(t *testing.T) {
 		eq(t, dep.Name+" limits", at(t, deployments, dep.Name, "limits"), dep.Footprint.Limits.Values())
 	}
 	eq(t, "dashboard is a dashboard component", at(t, deployments, "tekton-dashboard", "component"), "dashboard")
+	eq(t, "waits for Tekton", at(t, cv, "waitForReady", "enabled"), true)
+	eq(t, "kubectl pinned", at(t, cv, "waitForReady", "image"), KubectlImage)
+	pr, _ := d.release(t, "tekton-pipeline")
+	if deps := strings.Join(toStrings(pr["depends_on"]), " "); !strings.Contains(deps, "helm_release.tekton-config") {
+		t.Errorf("tekton-pipeline does not wait for tekton-config (the tekton.dev CRDs): %s", deps)
+	}
 
 	_, pv := d.release(t, "tekton-pipeline")
 	eq(t, "registry", pv["registry"], "${data.aws_caller_identity.account.account_id}.dkr.ecr.us-east-1.amazonaws.com")

@@ -27,6 +27,9 @@ var (
 	ArgoCDChart         = Chart{"https://argoproj.github.io/argo-helm", "argo-cd", "10.1.1"}
 	TektonOperatorChart = Chart{"oci://ghcr.io/tektoncd/operator/charts", "tekton-operator", "0.81.1"}
 
+	// KubectlImage runs tekton-config's hook Job that waits for the TektonConfig to be Ready.
+	KubectlImage = "registry.k8s.io/kubectl:v1.35.0"
+
 	// PipelineImages are the reference pipeline's task images, each pinned by version.
 	PipelineImages = map[string]any{
 		"git":    "docker.io/alpine/git:2.49.1",

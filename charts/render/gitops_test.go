@@ -28,6 +28,7 @@ import (
 	"strings"
 	"testing"
 
+	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	rbacv1 "k8s.io/api/rbac/v1"
 	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
@@ -50,6 +51,14 @@ func (s *serviceAccountObj) objectLabels() map[string]string { return s.Labels }
 type roleBindingObj struct{ rbacv1.RoleBinding }
 
 func (r *roleBindingObj) objectLabels() map[string]string { return r.Labels }
+
+type clusterRoleObj struct{ rbacv1.ClusterRole }
+
+func (r *clusterRoleObj) objectLabels() map[string]string { return r.Labels }
+
+type jobObj struct{ batchv1.Job }
+
+func (j *jobObj) objectLabels() map[string]string { return j.Labels }
 
 type clusterRoleBindingObj struct{ rbacv1.ClusterRoleBinding }
 
@@ -533,6 +542,8 @@ func init() {
 	registerMirror("v1 ServiceAccount", func() mirror { return &serviceAccountObj{} })
 	registerMirror("rbac.authorization.k8s.io/v1 RoleBinding", func() mirror { return &roleBindingObj{} })
 	registerMirror("rbac.authorization.k8s.io/v1 ClusterRoleBinding", func() mirror { return &clusterRoleBindingObj{} })
+	registerMirror("rbac.authorization.k8s.io/v1 ClusterRole", func() mirror { return &clusterRoleObj{} })
+	registerMirror("batch/v1 Job", func() mirror { return &jobObj{} })
 	registerMirror("argoproj.io/v1alpha1 AppProject", func() mirror { return &appProject{} })
 	registerMirror("argoproj.io/v1alpha1 ApplicationSet", func() mirror { return &applicationSet{} })
 	registerMirror("external-secrets.io/v1 ExternalSecret", func() mirror { return &externalSecret{} })
@@ -573,7 +584,7 @@ func init() {
 				"tekton-dashboard": map[string]any{"container": "tekton-dashboard", "component": "dashboard",
 					"requests": map[string]any{"cpu": "10m", "memory": "24Mi"}, "limits": map[string]any{"cpu": "100m", "memory": "128Mi"}},
 			}},
-			kinds: map[string]int{"TektonConfig": 1, "ServiceMonitor": 2},
+			kinds: map[string]int{"TektonConfig": 1, "ServiceMonitor": 2, "ServiceAccount": 1, "ClusterRole": 1, "ClusterRoleBinding": 1, "Job": 1},
 			check: checkTektonConfig,
 		},
 		renderCase{
@@ -704,6 +715,17 @@ func checkTektonConfig(t *testing.T, d *decoded) {
 	assertEq(t, "sm namespace", sm.Namespace, "tekton-operator")
 	assertEq(t, "sm selects namespace", sm.Spec.NamespaceSelector.MatchNames, []string{"tekton-pipelines"})
 	assertEq(t, "sm port", sm.Spec.Endpoints[0].Port, "http-metrics")
+
+	// The release completes only when the operator reports the TektonConfig Ready.
+	job := get[*jobObj](t, d, "Job", "tekton-config-wait")
+	assertEq(t, "hook", job.Annotations["helm.sh/hook"], "post-install,post-upgrade")
+	c0 := job.Spec.Template.Spec.Containers[0]
+	assertEq(t, "wait args", c0.Args, []string{"wait", "--for=condition=Ready", "tektonconfig/config", "--timeout=540s"})
+	assertEq(t, "kubectl pinned", c0.Image, "registry.k8s.io/kubectl:v1.35.0")
+	assertEq(t, "job requests", c0.Resources.Requests.Memory().String(), "32Mi")
+	role := get[*clusterRoleObj](t, d, "ClusterRole", "tekton-config-wait")
+	assertEq(t, "read one TektonConfig", role.Rules[0].ResourceNames, []string{"config"})
+	assertEq(t, "read only", role.Rules[0].Verbs, []string{"get", "list", "watch"})
 }
 
 func checkTektonPipeline(t *testing.T, d *decoded) {
@@ -821,6 +843,7 @@ func TestGitOpsChartsRefuseBadValues(t *testing.T) {
 		{"untagged image", charts.TektonPipeline, with(pv, "images", map[string]any{"git": "alpine/git"}), "must be pinned"},
 		{"no registry", charts.TektonPipeline, with(pv, "registry", ""), "registry is required"},
 		{"no ssh URL", charts.TektonPipeline, with(pv, "gitops", map[string]any{"sshURL": "", "environment": "dev"}), "gitops.sshURL is required"},
+		{"unpinned kubectl", charts.TektonConfig, map[string]any{"waitForReady": map[string]any{"image": "registry.k8s.io/kubectl"}}, "must be pinned"},
 		{"bad component", charts.TektonConfig, map[string]any{"deployments": map[string]any{"x": map[string]any{"container": "x", "component": "chains"}}}, "must be pipeline, trigger or dashboard"},
 		{"secret without keys", charts.GitOpsSecrets, map[string]any{"secrets": []any{map[string]any{"name": "a", "namespace": "b", "awsSecretName": "c"}}}, "lists no keys"},
 		{"bad store kind", charts.GitOpsSecrets, map[string]any{"store": map[string]any{"kind": "Vault"}}, "store.kind must be"},

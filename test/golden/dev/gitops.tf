@@ -342,7 +342,7 @@ EOF
 }
 resource "helm_release" "tekton-config_release_1FBE50CC" {
   atomic           = true
-  chart            = "assets/tekton-config_chart_1D625B44/CD3F807AFDD21BA02EAA942AB4DB32B2"
+  chart            = "assets/tekton-config_chart_1D625B44/85252B79AEE42DC38A19C4B9982E7092"
   cleanup_on_fail  = true
   create_namespace = false
   description      = "local chart tekton-config"
@@ -432,6 +432,17 @@ serviceMonitor:
     enabled: true
     interval: 30s
 targetNamespace: tekton-pipelines
+waitForReady:
+    enabled: true
+    image: registry.k8s.io/kubectl:v1.35.0
+    resources:
+        limits:
+            cpu: 100m
+            memory: 64Mi
+        requests:
+            cpu: 10m
+            memory: 32Mi
+    timeoutSeconds: 540
 
 EOF
   ]
