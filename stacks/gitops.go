@@ -159,6 +159,17 @@ func NewGitOps(scope constructs.Construct, cfg *config.Config, ledger *capacity.
 	return g
 }
 
+// UseSecurity makes the stack deploy after the security stack, whose External Secrets Operator
+// and ClusterSecretStore turn the gitops-secrets ExternalSecrets into Kubernetes Secrets. The
+// store name is the contract's; the registry calls this once the security stack exists.
+func (g *GitOps) UseSecurity(sec SecurityOutputs) {
+	if sec.SecretsManagerStore != DefaultSecurityOutputs(nil).SecretsManagerStore {
+		panic(fmt.Errorf("gitops: the ExternalSecrets use the ClusterSecretStore %q, the security stack serves %q",
+			DefaultSecurityOutputs(nil).SecretsManagerStore, sec.SecretsManagerStore))
+	}
+	g.AddDependency(sec.Stack)
+}
+
 // ecrName is the ECR repository of a service: <project>-<env>/<service>.
 func (g *GitOps) ecrName(service string) string { return g.Names.Prefix() + "/" + service }
 

@@ -5,6 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aws/jsii-runtime-go"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
 	"github.com/platformeng/eks-platform/charts"
 	"github.com/platformeng/eks-platform/charts/render"
 	"github.com/platformeng/eks-platform/config"
@@ -398,6 +401,31 @@ func mustJSON(t *testing.T, v any) any {
 		t.Fatal(err)
 	}
 	return doc
+}
+
+// TestGitOpsUseSecurity: the registry can order gitops after the security stack that serves the
+// ClusterSecretStore its ExternalSecrets use.
+func TestGitOpsUseSecurity(t *testing.T) {
+	app := cdktf.Testing_App(nil)
+	cfg := loadEnv(t, "dev")
+	p, err := Build(app, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sec := cdktf.NewTerraformStack(app, jsii.String("security"))
+	p.GitOps.UseSecurity(DefaultSecurityOutputs(sec))
+	var deps []string
+	for _, s := range *p.GitOps.Dependencies() {
+		deps = append(deps, *s.Node().Id())
+	}
+	eq(t, "dependencies", deps, []string{"foundation", "ingress", "security"})
+
+	defer func() {
+		if recover() == nil {
+			t.Error("a different store name was accepted")
+		}
+	}()
+	p.GitOps.UseSecurity(SecurityOutputs{Stack: sec, SecretsManagerStore: "vault"})
 }
 
 func TestSSHURL(t *testing.T) {
