@@ -117,7 +117,7 @@ resource "aws_ecr_repository_policy" "ecr-user-service-policy" {
 }
 resource "aws_iam_role" "builder-identity_role_EDAEAD08" {
   assume_role_policy = jsonencode({ "Statement" = [{ "Action" = ["sts:AssumeRole", "sts:TagSession"], "Effect" = "Allow", "Principal" = { "Service" = "pods.eks.amazonaws.com" } }], "Version" = "2012-10-17" })
-  description        = "Workload identity of tekton-ci/tekton-builder"
+  description        = "Workload identity of tekton-ci/tekton-builder (Pod Identity)"
   name               = "eks-platform-dev-tekton-builder"
   tags = {
     Component = "tekton-builder"
