@@ -62,6 +62,7 @@ func NewFoundation(scope constructs.Construct, cfg *config.Config, ledger *capac
 		SubnetIDs: f.Network.IntraSubnetIDs,
 	})
 	f.Helm = newHelmProvider(f.TerraformStack, f.Access())
+	f.planRoleAccess()
 
 	cilium := f.cilium()
 	f.Nodes = nodegroup.New(f.TerraformStack, "nodes", nodegroup.Config{
@@ -82,8 +83,9 @@ func (f *Foundation) cilium() *helmaddon.Addon {
 	operator := podidentity.New(f.TerraformStack, "cilium-operator-identity", podidentity.Config{
 		Names: f.Names, Component: "cilium-operator", Mode: podidentity.IRSA,
 		ClusterName: f.Cluster.EKS.Name(), Namespace: kubeSystem, ServiceAccount: "cilium-operator",
-		OIDC:   podidentity.OIDC{ProviderARN: f.Cluster.OIDC.Arn(), IssuerHost: f.Cluster.IssuerHost},
-		Policy: ciliumOperatorPolicy(f.Key, *f.Network.VPC.Arn()),
+		OIDC: podidentity.OIDC{ProviderARN: f.Cluster.OIDC.Arn(), IssuerHost: f.Cluster.IssuerHost},
+		Policy: ciliumOperatorPolicy(f.Key, *f.Network.VPC.Arn(), map[string]string{
+			tagging.Project: f.Cfg.Project, tagging.Environment: f.Cfg.Environment}),
 	})
 	agent := capacity.Footprint{Component: "cilium-agent", DaemonSet: true,
 		Requests: capacity.Resources{CPU: "100m", Memory: "256Mi"}, Limits: capacity.Resources{CPU: "1", Memory: "1Gi"}}

@@ -137,17 +137,23 @@ func TestFoundationAdminAccessEntries(t *testing.T) {
 	admins := []string{"arn:aws:iam::111122223333:role/platform-admins", "arn:aws:iam::111122223333:user/alice"}
 	d := synthPlatform(t, "dev", "admins", func(c *config.Config) { c.Cluster.AdminPrincipalARNs = admins })["foundation"]
 	entries := d.resources("aws_eks_access_entry")
-	eq(t, "access entries", len(entries), 2)
+	// Besides the admins: the plan role's read access (TestPlanRoleReadsTheCluster).
+	eq(t, "access entries", len(entries), 3)
 	got := map[string]bool{}
-	for _, e := range entries {
-		got[e["principal_arn"].(string)] = true
+	for id, e := range entries {
+		if id != "plan-role-access" {
+			got[e["principal_arn"].(string)] = true
+		}
 	}
 	for _, a := range admins {
 		if !got[a] {
 			t.Errorf("no access entry for %s", a)
 		}
 	}
-	for _, p := range d.resources("aws_eks_access_policy_association") {
+	for id, p := range d.resources("aws_eks_access_policy_association") {
+		if id == "plan-role-access-policy" {
+			continue
+		}
 		eq(t, "policy", strings.HasSuffix(p["policy_arn"].(string), ":cluster-access-policy/AmazonEKSClusterAdminPolicy"), true)
 		eq(t, "scope", at(t, p, "access_scope", "type"), "cluster")
 	}

@@ -130,7 +130,7 @@ func New(scope constructs.Construct, id string, c Config) *Cluster {
 		RoleArn: role.Arn(),
 		AccessConfig: &ekscluster.EksClusterAccessConfig{
 			AuthenticationMode: jsii.String("API"),
-			// The identity that applies the stack (the deploy role) must install Cilium.
+			// The identity that applies the stack (the apply role) must install Cilium.
 			BootstrapClusterCreatorAdminPermissions: jsii.Bool(true),
 		},
 		// Changing this later replaces the cluster (terraform-provider-aws#39058).
@@ -189,6 +189,8 @@ func New(scope constructs.Construct, id string, c Config) *Cluster {
 
 // policy delegates key administration to IAM in this account (the AWS default) and lets
 // CloudWatch Logs use the key for this cluster's and this environment's log groups only.
+// kms:Describe* is left out (AWS's sample logs key policy has it): DescribeKey carries no
+// encryption context, so under this condition it could never be allowed (iamfacts check).
 func (k *Key) policy(region, cluster, prefix string) iampolicy.Document {
 	account := *k.Account.AccountId()
 	partition := *k.Partition.Partition()
@@ -201,7 +203,7 @@ func (k *Key) policy(region, cluster, prefix string) iampolicy.Document {
 		iampolicy.Statement{
 			Sid: "CloudWatchLogsEncrypt", Effect: "Allow",
 			Principal: map[string]any{"Service": fmt.Sprintf("logs.%s.amazonaws.com", region)},
-			Action:    []string{"kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"},
+			Action:    []string{"kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*"},
 			Resource:  []string{"*"},
 			Condition: map[string]any{"ArnLike": map[string]any{
 				"kms:EncryptionContext:aws:logs:arn": []string{

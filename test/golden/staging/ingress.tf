@@ -37,6 +37,10 @@ provider "aws" {
     }
   }
 }
+data "aws_caller_identity" "boundary-account" {
+}
+data "aws_partition" "boundary-partition" {
+}
 
 provider "helm" {
   kubernetes {
