@@ -28,6 +28,10 @@ provider "aws" {
     }
   }
 }
+data "aws_caller_identity" "boundary-account" {
+}
+data "aws_partition" "boundary-partition" {
+}
 
 provider "helm" {
   kubernetes {
@@ -116,9 +120,10 @@ resource "aws_ecr_repository_policy" "ecr-user-service-policy" {
   repository = aws_ecr_repository.ecr-user-service.name
 }
 resource "aws_iam_role" "builder-identity_role_EDAEAD08" {
-  assume_role_policy = jsonencode({ "Statement" = [{ "Action" = ["sts:AssumeRole", "sts:TagSession"], "Effect" = "Allow", "Principal" = { "Service" = "pods.eks.amazonaws.com" } }], "Version" = "2012-10-17" })
-  description        = "Workload identity of tekton-ci/tekton-builder (Pod Identity)"
-  name               = "eks-platform-prod-tekton-builder"
+  assume_role_policy   = jsonencode({ "Statement" = [{ "Action" = ["sts:AssumeRole", "sts:TagSession"], "Effect" = "Allow", "Principal" = { "Service" = "pods.eks.amazonaws.com" } }], "Version" = "2012-10-17" })
+  description          = "Workload identity of tekton-ci/tekton-builder (Pod Identity)"
+  name                 = "eks-platform-prod-tekton-builder"
+  permissions_boundary = "arn:${data.aws_partition.boundary-partition.partition}:iam::${data.aws_caller_identity.boundary-account.account_id}:policy/eks-platform-prod-permissions-boundary"
   tags = {
     Component = "tekton-builder"
   }
