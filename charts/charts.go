@@ -26,6 +26,18 @@ const (
 	// CertIssuers holds the Let's Encrypt ClusterIssuers (DNS-01 through
 	// Cloudflare) and the wildcard Certificate (ingress stack).
 	CertIssuers = "cert-issuers"
+	// ArgoCDPlatform holds the team namespaces, AppProjects and ApplicationSets
+	// (gitops stack).
+	ArgoCDPlatform = "argocd-platform"
+	// GitOpsSecrets holds the ExternalSecrets of the gitops stack (repository
+	// credentials, webhook secret, deploy key, SSO and Slack secrets).
+	GitOpsSecrets = "gitops-secrets"
+	// TektonConfig holds the TektonConfig and the Tekton ServiceMonitors
+	// (gitops stack).
+	TektonConfig = "tekton-config"
+	// TektonPipeline holds the reference build pipeline and its GitHub
+	// EventListener (gitops stack).
+	TektonPipeline = "tekton-pipeline"
 	// EmissaryEdge holds the Emissary Listeners, Hosts and the optional
 	// ServiceMonitor for the Emissary admin port (ingress stack).
 	EmissaryEdge = "emissary-edge"
@@ -73,8 +85,12 @@ var names = sorted(
 	MeshPolicies,
 	MeshTelemetry,
 	MeshTraffic,
+	ArgoCDPlatform,
+	GitOpsSecrets,
 	PrometheusRules,
 	StorageClasses,
+	TektonConfig,
+	TektonPipeline,
 	UIRoute,
 )
 

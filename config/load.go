@@ -129,6 +129,7 @@ func Defaults(env string) Config {
 			Replicas:      2,
 			TokenSource:   TokenSourceCreate,
 		},
+		GitOps: gitOpsDefaults(env),
 	}
 	c.ServiceMesh = DefaultServiceMesh(env)
 	switch env {

@@ -23,6 +23,7 @@ type Config struct {
 	Nodes    NodeGroup       `yaml:"nodes"`
 	Services ServiceDefaults `yaml:"services"`
 	Ingress  Ingress         `yaml:"ingress"`
+	GitOps   GitOps          `yaml:"gitops"`
 
 	Observability Observability `yaml:"observability"`
 	// ServiceMesh is Workflow 6 (config/servicemesh.go).

@@ -140,6 +140,7 @@ func (c *Config) validate(wantEnv string) error {
 	c.Ingress.validate(&ps)
 	c.Observability.validate(&ps)
 	c.ServiceMesh.validate(&ps, c.Environment)
+	c.GitOps.validate(&ps)
 	if len(ps) == 0 {
 		return nil
 	}

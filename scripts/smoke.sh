@@ -11,6 +11,8 @@
 #   service-mesh  istiod available, istio-cni on every node, mesh-wide STRICT mTLS and no weaker
 #               PeerAuthentication, every pod of each meshed namespace and Emissary's pods carry
 #               the istio-proxy sidecar
+#   gitops      Argo CD, the Tekton Operator and the Tekton components rolled out, TektonConfig
+#               Ready, ExternalSecrets synced, EventListener Ready, Argo CD answering on its route
 #   other       every Deployment, StatefulSet and DaemonSet rolled out (available) in the stack's
 #               namespaces
 #
@@ -204,6 +206,25 @@ smoke_service_mesh() {
 	((unmeshed == 0)) || fail "$unmeshed pod(s) outside the mesh in meshed namespaces"
 }
 
+smoke_gitops() {
+	local host code
+	wait_workloads argocd tekton-operator
+	kubectl wait --for=condition=Ready tektonconfig/config --timeout="${timeout}s"
+	wait_workloads tekton-pipelines
+	if kubectl get namespace tekton-ci >/dev/null 2>&1; then
+		kubectl -n argocd wait --for=condition=Ready externalsecrets --all --timeout="${timeout}s"
+		kubectl -n tekton-ci wait --for=condition=Ready externalsecrets --all --timeout="${timeout}s"
+		kubectl -n tekton-ci wait --for=condition=Ready eventlisteners --all --timeout="${timeout}s"
+		[[ -n $(kubectl -n argocd get appprojects -o name) ]] || fail "no team AppProject"
+	fi
+	host=$(kubectl -n argocd get mappings.getambassador.io argocd -o jsonpath='{.spec.hostname}')
+	[[ -n $host ]] || fail "no Mapping argocd"
+	# -k: dev serves Let's Encrypt staging certificates; the ingress smoke check covers TLS.
+	code=$(curl -ksS -o /dev/null -w '%{http_code}' --max-time 20 "https://$host/healthz") || fail "https://$host is not reachable"
+	[[ $code == 200 ]] || fail "https://$host/healthz answered $code"
+	echo "Argo CD answers on https://$host"
+}
+
 smoke_generic() {
 	local -a namespaces
 	read -r -a namespaces <<<"${SMOKE_NAMESPACES:-$(release_namespaces)}"
@@ -218,6 +239,7 @@ foundation) smoke_foundation ;;
 ingress) smoke_ingress ;;
 observability) smoke_observability ;;
 service-mesh) smoke_service_mesh ;;
+gitops) smoke_gitops ;;
 *) smoke_generic ;;
 esac
 echo "Smoke check of $stack in $env passed"

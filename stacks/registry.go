@@ -18,6 +18,7 @@ type Platform struct {
 	Observability *Observability
 	// ServiceMesh is Workflow 6.
 	ServiceMesh *ServiceMesh
+	GitOps      *GitOps
 	// Stacks in deployment order; stacks not built yet are absent.
 	Stacks []*Base
 	Ledger *capacity.Ledger
@@ -36,8 +37,9 @@ func Build(app constructs.Construct, cfg *config.Config) (*Platform, error) {
 	p.Ingress = NewIngress(app, cfg, p.Ledger, f)
 	p.Observability = NewObservability(app, cfg, p.Ledger, f, p.Ingress)
 	obs := p.Observability.Outputs()
+	p.GitOps = NewGitOps(app, cfg, p.Ledger, f, p.Ingress)
 	p.ServiceMesh = NewServiceMesh(app, cfg, p.Ledger, f, p.Ingress, obs)
-	p.Stacks = []*Base{f.Base, p.Ingress.Base, p.Observability.Base, p.ServiceMesh.Base}
+	p.Stacks = []*Base{f.Base, p.Ingress.Base, p.Observability.Base, p.GitOps.Base, p.ServiceMesh.Base}
 	return p, nil
 }
 

@@ -47,3 +47,20 @@ var (
 	IstiodChart    = Chart{"https://istio-release.storage.googleapis.com/charts", "istiod", IstioVersion}
 	IstioCNIChart  = Chart{"https://istio-release.storage.googleapis.com/charts", "cni", IstioVersion}
 )
+
+// Workflow 4: gitops
+var (
+	ArgoCDChart         = Chart{"https://argoproj.github.io/argo-helm", "argo-cd", "10.1.1"}
+	TektonOperatorChart = Chart{"oci://ghcr.io/tektoncd/operator/charts", "tekton-operator", "0.81.1"}
+
+	// KubectlImage runs tekton-config's hook Job that waits for the TektonConfig to be Ready.
+	KubectlImage = "registry.k8s.io/kubectl:v1.35.0"
+
+	// PipelineImages are the reference pipeline's task images, each pinned by version.
+	PipelineImages = map[string]any{
+		"git":    "docker.io/alpine/git:2.49.1",
+		"kaniko": "gcr.io/kaniko-project/executor:v1.23.2",
+		"yq":     "docker.io/mikefarah/yq:4.45.1",
+		"test":   "docker.io/library/golang:1.26.8",
+	}
+)

@@ -103,7 +103,7 @@ func TestEnvironmentsSynthesize(t *testing.T) {
 			if s.err != nil {
 				t.Fatal(s.err)
 			}
-			if got := strings.Join(s.order, ","); got != "foundation,ingress,observability,service-mesh" {
+			if got := strings.Join(s.order, ","); got != "foundation,ingress,observability,gitops,service-mesh" {
 				t.Errorf("stacks = %s", got)
 			}
 			var manifest struct {
@@ -122,20 +122,22 @@ func TestEnvironmentsSynthesize(t *testing.T) {
 					t.Errorf("stack %s: %v", id, err)
 				}
 			}
-			if deps := manifest.Stacks["ingress"].Dependencies; len(deps) != 1 || deps[0] != "foundation" {
-				t.Errorf("ingress dependencies in manifest = %v, want [foundation]", deps)
-			}
-			// The helm chart assets travel with the stack.
-			assets, _ := filepath.Glob(filepath.Join(s.dir, "stacks", "ingress", "assets", "*", "*", "Chart.yaml"))
-			if len(assets) != 4 {
-				t.Errorf("ingress chart assets = %v, want cloudflare-token (twice), cert-issuers, emissary-edge", assets)
-			}
-			if deps := manifest.Stacks["service-mesh"].Dependencies; strings.Join(deps, ",") != "foundation,observability" {
-				t.Errorf("service-mesh dependencies in manifest = %v, want [foundation observability]", deps)
-			}
-			meshAssets, _ := filepath.Glob(filepath.Join(s.dir, "stacks", "service-mesh", "assets", "*", "*", "Chart.yaml"))
-			if len(meshAssets) != 3 {
-				t.Errorf("service-mesh chart assets = %v, want mesh-policies, mesh-telemetry, prometheus-rules", meshAssets)
+			// Each stack's explicit dependencies and the local charts it ships as assets.
+			for id, want := range map[string]struct {
+				deps   string
+				assets int
+			}{
+				"ingress":      {"foundation", 4},               // cloudflare-token (twice), cert-issuers, emissary-edge
+				"service-mesh": {"foundation,observability", 3}, // mesh-policies, mesh-telemetry, prometheus-rules
+				"gitops":       {"foundation,ingress", 7},       // argocd-platform, tekton-config, tekton-pipeline, gitops-secrets, prometheus-rules, ui-route (twice)
+			} {
+				if deps := strings.Join(manifest.Stacks[id].Dependencies, ","); deps != want.deps {
+					t.Errorf("%s dependencies in manifest = %s, want %s", id, deps, want.deps)
+				}
+				assets, _ := filepath.Glob(filepath.Join(s.dir, "stacks", id, "assets", "*", "*", "Chart.yaml"))
+				if len(assets) != want.assets {
+					t.Errorf("%s chart assets = %v, want %d", id, assets, want.assets)
+				}
 			}
 		})
 	}
@@ -148,16 +150,30 @@ func TestWorkflowRegistry(t *testing.T) {
 	if s.err != nil {
 		t.Fatal(s.err)
 	}
-	// Stacks not built yet are absent; those built keep the brief's order.
-	next := 0
+	// Every built stack is one of the seven workflows, once, and every stack comes after the
+	// stacks it depends on: the registry's order is the deployment order.
+	pos := map[string]int{}
+	for i, id := range s.order {
+		if _, ok := stacks.WorkflowByID(id); !ok {
+			t.Errorf("stack %s is not one of the seven workflows", id)
+		}
+		if _, dup := pos[id]; dup {
+			t.Errorf("stack %s is built twice", id)
+		}
+		pos[id] = i
+	}
+	var manifest struct {
+		Stacks map[string]struct {
+			Dependencies []string `json:"dependencies"`
+		} `json:"stacks"`
+	}
+	readJSON(t, filepath.Join(s.dir, "manifest.json"), &manifest)
 	for _, id := range s.order {
-		for next < len(stacks.Workflows) && stacks.Workflows[next].ID != id {
-			next++
+		for _, dep := range manifest.Stacks[id].Dependencies {
+			if p, ok := pos[dep]; !ok || p >= pos[id] {
+				t.Errorf("stack %s depends on %s, which is not built before it (order %v)", id, dep, s.order)
+			}
 		}
-		if next == len(stacks.Workflows) {
-			t.Fatalf("stack %s is not a workflow, or out of the brief's order (%v)", id, s.order)
-		}
-		next++
 	}
 }
 
@@ -235,7 +251,7 @@ func TestSynthCommand(t *testing.T) {
 		}
 		t.Errorf("unexpected output on stderr: %s", line)
 	}
-	for _, id := range []string{"foundation", "ingress", "service-mesh"} {
+	for _, id := range synthAll(t)["dev"].order {
 		if _, err := os.Stat(filepath.Join(work, "cdktf.out", "stacks", id, "cdk.tf.json")); err != nil {
 			t.Error(err)
 		}

@@ -41,16 +41,15 @@ type decoded struct {
 type mirror interface{ objectLabels() map[string]string }
 
 // mirrors are the typed mirrors registered by "apiVersion Kind" (see registerMirror).
-var mirrors = map[string]func() mirror{}
+var mirrors = map[string][]func() mirror{}
 
 // registerMirror lets a test file (one per stack) add the typed mirror of a kind its charts
-// render, without editing decodeAll. Call it from init. Several stacks render core kinds
-// (ConfigMap, Service, ...): the first registration decodes every object of the kind strictly,
-// and get re-decodes an object strictly into the caller's own mirror type when it differs.
+// render, without editing decodeAll. Call it from init. Several stacks render the same kinds
+// (ConfigMap, ExternalSecret, ...) and each mirror declares only the fields its charts set: an
+// object must decode strictly into at least one of the kind's mirrors, and get decodes it
+// strictly into the caller's own mirror type.
 func registerMirror(apiVersionKind string, newMirror func() mirror) {
-	if _, dup := mirrors[apiVersionKind]; !dup {
-		mirrors[apiVersionKind] = newMirror
-	}
+	mirrors[apiVersionKind] = append(mirrors[apiVersionKind], newMirror)
 }
 
 // extraCases are render cases registered by test files of later stacks (registerCases).
@@ -130,16 +129,27 @@ func decodeAll(t *testing.T, objs []render.Object) *decoded {
 			v := &serviceMonitor{}
 			d.serviceMonitors[key], into, validate, meta = v, v, v.validate, func() map[string]string { return v.Labels }
 		default:
-			newMirror, ok := mirrors[o.APIVersion+" "+o.Kind]
+			news, ok := mirrors[o.APIVersion+" "+o.Kind]
 			if !ok {
 				t.Fatalf("%s: %s %s %q has no typed mirror in the tests", o.Template, o.APIVersion, o.Kind, o.Name)
 			}
-			v := newMirror()
-			d.other[o.Kind+"/"+key], into, meta = v, v, v.objectLabels
-			d.raw[o.Kind+"/"+key] = o.Raw
-			if vv, ok := v.(interface{ validate() error }); ok {
-				validate = vv.validate
+			var errs []string
+			for _, newMirror := range news {
+				v := newMirror()
+				if err := render.DecodeStrict(o.Raw, v); err != nil {
+					errs = append(errs, err.Error())
+					continue
+				}
+				d.other[o.Kind+"/"+key], into, meta = v, v, v.objectLabels
+				if vv, ok := v.(interface{ validate() error }); ok {
+					validate = vv.validate
+				}
+				break
 			}
+			if into == nil {
+				t.Fatalf("%s: %s %q decodes strictly into none of its mirrors: %s\n%s", o.Template, o.Kind, o.Name, strings.Join(errs, "; "), o.Raw)
+			}
+			d.raw[o.Kind+"/"+key] = o.Raw
 		}
 		if err := render.DecodeStrict(o.Raw, into); err != nil {
 			t.Fatalf("%s: %s %q: %v\n%s", o.Template, o.Kind, o.Name, err, o.Raw)

@@ -139,13 +139,6 @@ type configMap struct{ corev1.ConfigMap }
 
 func (c *configMap) objectLabels() map[string]string { return c.Labels }
 
-// registerShared registers a mirror of a core kind unless another stack's test file did.
-func registerShared(kind string, newMirror func() mirror) {
-	if _, ok := mirrors[kind]; !ok {
-		registerMirror(kind, newMirror)
-	}
-}
-
 // decodeKind decodes every rendered object of a kind into a fresh T (all namespaces, unlike
 // decoded.other, which keys by kind and name only).
 func decodeKind[T any](t *testing.T, d *decoded, kind string) map[string]T {
@@ -186,9 +179,9 @@ func init() {
 	registerMirror("networking.istio.io/v1 VirtualService", func() mirror { return &virtualService{} })
 	registerMirror("networking.istio.io/v1 DestinationRule", func() mirror { return &destinationRule{} })
 	registerMirror("telemetry.istio.io/v1 Telemetry", func() mirror { return &telemetry{} })
-	registerShared("monitoring.coreos.com/v1 PodMonitor", func() mirror { return &podMonitor{} })
-	registerShared("v1 Namespace", func() mirror { return &namespaceObj{} })
-	registerShared("v1 ConfigMap", func() mirror { return &configMap{} })
+	registerMirror("monitoring.coreos.com/v1 PodMonitor", func() mirror { return &podMonitor{} })
+	registerMirror("v1 Namespace", func() mirror { return &namespaceObj{} })
+	registerMirror("v1 ConfigMap", func() mirror { return &configMap{} })
 
 	registerCases(
 		renderCase{
