@@ -20,6 +20,7 @@ type Config struct {
 	Nodes    NodeGroup       `yaml:"nodes"`
 	Services ServiceDefaults `yaml:"services"`
 	Ingress  Ingress         `yaml:"ingress"`
+	Security Security        `yaml:"security"`
 
 	// File is the path the configuration was read from; set by the loader, not by YAML.
 	File string `yaml:"-"`

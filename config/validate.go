@@ -135,6 +135,7 @@ func (c *Config) validate(wantEnv string) error {
 	c.Nodes.validate(&ps)
 	c.Services.validate(&ps)
 	c.Ingress.validate(&ps)
+	c.Security.validate(&ps)
 	if len(ps) == 0 {
 		return nil
 	}
