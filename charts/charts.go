@@ -28,6 +28,12 @@ const (
 	// EmissaryEdge holds the Emissary Listeners, Hosts and the optional
 	// ServiceMonitor for the Emissary admin port (ingress stack).
 	EmissaryEdge = "emissary-edge"
+	// GatekeeperConstraints holds the Gatekeeper Constraints and the PodMonitor
+	// for Gatekeeper's metrics (security stack).
+	GatekeeperConstraints = "gatekeeper-constraints"
+	// GatekeeperTemplates holds the Gatekeeper ConstraintTemplates; their Rego
+	// lives in policies/*.rego (security stack).
+	GatekeeperTemplates = "gatekeeper-templates"
 )
 
 // names is sorted; keep it in step with the folders (charts_test.go checks).
@@ -35,6 +41,8 @@ var names = []string{
 	CertIssuers,
 	CloudflareToken,
 	EmissaryEdge,
+	GatekeeperConstraints,
+	GatekeeperTemplates,
 	StorageClasses,
 }
 
