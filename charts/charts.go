@@ -34,6 +34,12 @@ const (
 	// GatekeeperTemplates holds the Gatekeeper ConstraintTemplates; their Rego
 	// lives in policies/*.rego (security stack).
 	GatekeeperTemplates = "gatekeeper-templates"
+	// PrometheusRules holds one PrometheusRule of a stack's alerts, each with a
+	// runbook_url (any stack; built by stacks/alerts.go).
+	PrometheusRules = "prometheus-rules"
+	// UIRoute holds one Emissary Mapping serving a Service at <host>.<domain>
+	// (any stack; built by stacks/routes.go).
+	UIRoute = "ui-route"
 )
 
 // names is sorted; keep it in step with the folders (charts_test.go checks).
@@ -43,7 +49,9 @@ var names = []string{
 	EmissaryEdge,
 	GatekeeperConstraints,
 	GatekeeperTemplates,
+	PrometheusRules,
 	StorageClasses,
+	UIRoute,
 }
 
 // Names returns the names of every local chart folder, sorted. The returned
