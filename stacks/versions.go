@@ -21,3 +21,17 @@ var (
 	EmissaryCRDsChart = Chart{"oci://ghcr.io/emissary-ingress", "emissary-crds-chart", "4.1.0"}
 	EmissaryChart     = Chart{"oci://ghcr.io/emissary-ingress", "emissary-ingress", "4.1.0"}
 )
+
+// Workflow 5: security
+var (
+	OpenBaoChart         = Chart{"https://openbao.github.io/openbao-helm", "openbao", "0.29.2"}
+	ExternalSecretsChart = Chart{"https://charts.external-secrets.io", "external-secrets", "2.9.0"}
+	GatekeeperChart      = Chart{"https://open-policy-agent.github.io/gatekeeper/charts", "gatekeeper", "3.23.0"}
+	FalcoChart           = Chart{"https://falcosecurity.github.io/charts", "falco", "9.1.0"}
+
+	// Images our own security charts run (the bootstrap Job, snapshots, the CRD wait hook).
+	// OpenBaoImage is the server's own version (chart appVersion v2.6.2), so the CLI matches.
+	OpenBaoImage = "quay.io/openbao/openbao:2.6.2"
+	AWSCLIImage  = "public.ecr.aws/aws-cli/aws-cli:2.38.4"
+	KubectlImage = "registry.k8s.io/kubectl:v1.35.0"
+)
