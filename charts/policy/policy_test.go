@@ -22,7 +22,8 @@ var (
 func compiled(t *testing.T) map[string]*policy.Template {
 	t.Helper()
 	templatesOnce.Do(func() {
-		objs, err := render.Render(charts.Path(charts.GatekeeperTemplates), nil, "gatekeeper-system")
+		objs, err := render.Render(charts.Path(charts.GatekeeperTemplates),
+			map[string]any{"crdWait": map[string]any{"image": "registry.k8s.io/kubectl:v1.35.0"}}, "gatekeeper-system")
 		if err != nil {
 			templatesErr = err
 			return
