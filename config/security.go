@@ -26,6 +26,19 @@ type Security struct {
 	OpenBao    OpenBao    `yaml:"openbao"`
 	Gatekeeper Gatekeeper `yaml:"gatekeeper"`
 	Falco      Falco      `yaml:"falco"`
+	// BudgetOverride replaces the brief's security budget (200m / 600Mi of requests) in an
+	// environment that runs the HA replicas; dev keeps the brief's budget. Empty: no override.
+	BudgetOverride BudgetOverride `yaml:"budgetOverride"`
+}
+
+// Set reports whether an override is configured.
+func (b BudgetOverride) Set() bool { return b != BudgetOverride{} }
+
+// BudgetOverride is a per-environment capacity budget with the reason for it.
+type BudgetOverride struct {
+	CPU    string `yaml:"cpu"`
+	Memory string `yaml:"memory"`
+	Reason string `yaml:"reason"`
 }
 
 // OpenBao is the secrets manager: Raft storage, KMS auto-unseal, snapshots to S3.
@@ -103,7 +116,10 @@ func defaultSecurity(env string) Security {
 			Exceptions:      defaultFalcoExceptions(),
 		},
 	}
+	s.BudgetOverride = BudgetOverride{CPU: "300m", Memory: "1200Mi",
+		Reason: "HA: three OpenBao and Gatekeeper replicas over the zones, two of each External Secrets controller"}
 	if env == "dev" {
+		s.BudgetOverride = BudgetOverride{}
 		s.OpenBao.Replicas = 1
 		s.OpenBao.SnapshotSchedule = "0 3 * * *"
 		s.OpenBao.SnapshotRetentionDays = 7
@@ -140,6 +156,17 @@ func (s Security) validate(ps *problems) {
 	s.OpenBao.validate(ps)
 	s.Gatekeeper.validate(ps)
 	s.Falco.validate(ps)
+	if b := s.BudgetOverride; b.Set() {
+		if n, err := ParseCPU(b.CPU); err != nil || n <= 0 {
+			ps.add("security.budgetOverride.cpu", "%q is not a CPU quantity; use millicores like 300m", b.CPU)
+		}
+		if n, err := ParseMemory(b.Memory); err != nil || n <= 0 {
+			ps.add("security.budgetOverride.memory", "%q is not a memory quantity; use a size like 1200Mi", b.Memory)
+		}
+		if strings.TrimSpace(b.Reason) == "" {
+			ps.add("security.budgetOverride.reason", "is required; say why this environment needs more than the brief's 200m / 600Mi")
+		}
+	}
 }
 
 func (o OpenBao) validate(ps *problems) {

@@ -85,6 +85,8 @@ func TestSecurityInvalid(t *testing.T) {
 		{"exception namespace", "security:\n  falco:\n    exceptions:\n      - {rule: \"Terminal shell in container\", namespace: \"a b\"}\n", "security.falco.exceptions[0].namespace", "not a namespace name"},
 		{"exception image", "security:\n  falco:\n    exceptions:\n      - {rule: \"Terminal shell in container\", namespace: x, imagePrefix: \"Quay.io/\"}\n", "security.falco.exceptions[0].imagePrefix", "not an image repository prefix"},
 		{"exception repeated", "security:\n  falco:\n    exceptions:\n      - {rule: r1, namespace: x}\n      - {rule: r1, namespace: x}\n", "security.falco.exceptions[1]", "repeats an earlier exception"},
+		{"override cpu", "security:\n  budgetOverride: {cpu: lots, memory: 1Gi, reason: ha}\n", "security.budgetOverride.cpu", "not a CPU quantity"},
+		{"override without reason", "security:\n  budgetOverride: {cpu: 300m, memory: 1Gi}\n", "security.budgetOverride.reason", "is required"},
 		{"unknown key", "security:\n  openbao:\n    ui: true\n", "security.openbao.ui", "unknown field"},
 	}
 	for _, tt := range tests {
