@@ -380,6 +380,24 @@ func TestSecurityCapacity(t *testing.T) {
 	if !strings.Contains(r.String(), "security") {
 		t.Errorf("report has no security line:\n%s", r)
 	}
+	if _, overridden := r.Overrides["security"]; overridden {
+		t.Error("dev overrides the brief's security budget")
+	}
+
+	// Prod runs the HA replicas over the brief's budget, under its configured override.
+	pr, err := synthPlatformApp(t, "prod").Capacity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, ok := pr.Overrides["security"]
+	if !ok {
+		t.Fatal("prod has no security budget override")
+	}
+	pu := pr.ByWorkflow["security"]
+	eq(t, "prod override", fmt.Sprint(o.Budget.CPUMilli, "m/", o.Budget.MemMiB, "Mi"), "300m/1200Mi")
+	if pu.CPUReqMilli <= 200 || pu.CPUReqMilli > o.Budget.CPUMilli || pu.MemReqMiB > o.Budget.MemMiB {
+		t.Errorf("prod security requests %dm / %dMi: want above the brief and within the override", pu.CPUReqMilli, pu.MemReqMiB)
+	}
 }
 
 func TestSecurityAlertsAndOutputs(t *testing.T) {
