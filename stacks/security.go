@@ -605,8 +605,8 @@ func (s *Security) alerts() {
 			{Name: "FalcoNotOnEveryNode", Expr: `kube_daemonset_status_number_ready{namespace="falco", daemonset="falco"} < kube_daemonset_status_desired_number_scheduled{namespace="falco", daemonset="falco"}`, For: "15m", Severity: "warning",
 				Summary: "Falco is not running on every node", Description: "Nodes without Falco have no runtime detection.",
 				Runbook: "security#falco-alert-triage"},
-			{Name: "FalcoEventsDropped", Expr: `increase(falcosecurity_falco_n_drops_total[10m]) > 0`, For: "30m", Severity: "warning",
-				Summary: "Falco drops kernel events on {{ $labels.node }}", Description: "Detection has gaps; the node is busier than Falco's buffers.",
+			{Name: "FalcoEventsDropped", Expr: `increase(falcosecurity_scap_n_drops_total[10m]) > 0`, For: "30m", Severity: "warning",
+				Summary: "Falco drops kernel events ({{ $labels.pod }})", Description: "Detection has gaps; the node is busier than Falco's buffers.",
 				Runbook: "security#falco-alert-triage"},
 		}},
 	})

@@ -1008,8 +1008,8 @@ groups:
           annotations:
             description: Detection has gaps; the node is busier than Falco's buffers.
             runbook_url: https://github.com/platformeng/eks-platform/blob/main/docs/runbooks/security.md#falco-alert-triage
-            summary: Falco drops kernel events on {{ $labels.node }}
-          expr: increase(falcosecurity_falco_n_drops_total[10m]) > 0
+            summary: Falco drops kernel events ({{ $labels.pod }})
+          expr: increase(falcosecurity_scap_n_drops_total[10m]) > 0
           for: 30m
           labels:
             severity: warning
