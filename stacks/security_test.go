@@ -427,3 +427,71 @@ func TestSecurityAlertsAndOutputs(t *testing.T) {
 		}
 	}
 }
+
+// verifiedKeys are the values paths of each upstream chart that were read in that chart's
+// values.yaml (or template) at the pinned tag; docs/versions.md lists the same. A leaf below a
+// listed path is free-form for the chart (resources, HCL, rule files, selectors). A new key fails
+// here until it is checked upstream and added to both lists.
+var verifiedKeys = map[string][]string{
+	"openbao": {
+		"global.tlsDisable", "injector.enabled", "csi.enabled", "ui.enabled",
+		"server.image.registry", "server.image.repository", "server.image.tag", "server.resources",
+		"server.dataStorage.enabled", "server.dataStorage.size", "server.dataStorage.storageClass",
+		"server.auditStorage.enabled", "server.extraEnvironmentVars", "server.volumes", "server.volumeMounts",
+		"server.readinessProbe.enabled", "server.readinessProbe.path",
+		"server.serviceAccount.create", "server.serviceAccount.name",
+		"server.ha.enabled", "server.ha.replicas", "server.ha.raft.enabled", "server.ha.raft.setNodeId", "server.ha.raft.config",
+		"server.ha.disruptionBudget.enabled", "server.ha.disruptionBudget.maxUnavailable", "server.topologySpreadConstraints",
+		"serverTelemetry.serviceMonitor.enabled", "serverTelemetry.serviceMonitor.selectors", "serverTelemetry.serviceMonitor.tlsConfig",
+	},
+	"external-secrets": {
+		"installCRDs", "replicaCount", "leaderElect", "resources", "podDisruptionBudget.enabled", "podDisruptionBudget.minAvailable",
+		"serviceAccount.create", "serviceAccount.name", "serviceMonitor.enabled", "serviceMonitor.additionalLabels",
+		"topologySpreadConstraints", "webhook.replicaCount", "webhook.resources", "webhook.podDisruptionBudget.enabled",
+		"webhook.podDisruptionBudget.minAvailable", "webhook.topologySpreadConstraints",
+		"certController.replicaCount", "certController.resources",
+	},
+	"gatekeeper": {
+		"replicas", "auditInterval", "logDenies", "controllerManager.resources", "controllerManager.topologySpreadConstraints",
+		"audit.resources", "pdb.controllerManager.minAvailable",
+	},
+	"falco": {
+		"driver.kind", "resources", "podPriorityClassName", "falcoctl.artifact.install.enabled", "falcoctl.artifact.follow.enabled",
+		"customRules", "metrics.enabled", "serviceMonitor.create", "serviceMonitor.labels",
+		"falcosidekick.enabled", "falcosidekick.replicaCount", "falcosidekick.resources",
+		"falcosidekick.config.loki.hostport", "falcosidekick.config.loki.endpoint", "falcosidekick.config.loki.minimumpriority",
+		"falcosidekick.config.loki.format", "falcosidekick.config.alertmanager.hostport", "falcosidekick.config.alertmanager.endpoint",
+		"falcosidekick.config.alertmanager.minimumpriority", "falcosidekick.serviceMonitor.enabled", "falcosidekick.webui.enabled",
+	},
+}
+
+func TestSecurityValuesKeysVerified(t *testing.T) {
+	for _, env := range config.Environments {
+		d := security(t, env)
+		for chart, keys := range verifiedKeys {
+			_, v := d.release(t, chart)
+			for _, leaf := range leafPaths(v, "") {
+				if !slices.ContainsFunc(keys, func(k string) bool { return leaf == k || strings.HasPrefix(leaf, k+".") }) {
+					t.Errorf("%s/%s sets %s, which was not checked against the chart's values.yaml", env, chart, leaf)
+				}
+			}
+		}
+	}
+}
+
+// leafPaths flattens nested maps into dotted paths; lists are leaves.
+func leafPaths(v any, prefix string) []string {
+	m, ok := v.(map[string]any)
+	if !ok || len(m) == 0 {
+		return []string{prefix}
+	}
+	var out []string
+	for k, sub := range m {
+		p := k
+		if prefix != "" {
+			p = prefix + "." + k
+		}
+		out = append(out, leafPaths(sub, p)...)
+	}
+	return out
+}
