@@ -3,6 +3,9 @@
 # auth, the KV v2 mount, the policies and roles of External Secrets, the snapshot CronJob and
 # this Job; then revokes the initial root token if it used it.
 set -eu
+# The pod mounts these paths; tests point them elsewhere.
+WORK=${WORK:-/work}
+POLICIES=${POLICIES:-/policies}
 : "${BAO_ADDR:?}" "${KV_PATH:?}" "${ESO_ROLE:?}" "${ESO_SERVICE_ACCOUNT:?}" "${ESO_NAMESPACE:?}" "${POD_NAMESPACE:?}"
 export HOME=/tmp
 
@@ -17,10 +20,10 @@ until bao status >/dev/null 2>&1; do
 done
 
 root=false
-if [ -s /work/token ]; then
-  BAO_TOKEN=$(cat /work/token)
-elif [ -s /work/init.json ]; then
-  BAO_TOKEN=$(sed -n 's/.*"root_token": *"\([^"]*\)".*/\1/p' /work/init.json)
+if [ -s "$WORK"/token ]; then
+  BAO_TOKEN=$(cat "$WORK"/token)
+elif [ -s "$WORK"/init.json ]; then
+  BAO_TOKEN=$(sed -n 's/.*"root_token": *"\([^"]*\)".*/\1/p' "$WORK"/init.json)
   root=true
 else
   echo "No token: Kubernetes auth failed and there is no init output" >&2
@@ -43,11 +46,11 @@ if ! bao secrets list -format=json | grep -q "\"$KV_PATH/\""; then
   bao secrets enable -path="$KV_PATH" -version=2 kv
 fi
 
-bao policy write external-secrets /policies/external-secrets.hcl
-bao policy write openbao-snapshot /policies/openbao-snapshot.hcl
+bao policy write external-secrets "$POLICIES"/external-secrets.hcl
+bao policy write openbao-snapshot "$POLICIES"/openbao-snapshot.hcl
 if [ "$root" = true ]; then
   # Only the root token writes the bootstrap policy: the role below cannot widen its own.
-  bao policy write openbao-bootstrap /policies/openbao-bootstrap.hcl
+  bao policy write openbao-bootstrap "$POLICIES"/openbao-bootstrap.hcl
 fi
 
 bao write "auth/kubernetes/role/$ESO_ROLE" \

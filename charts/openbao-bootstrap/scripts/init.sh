@@ -1,9 +1,12 @@
 #!/bin/sh
 # Step 1 of the bootstrap Job (openbao image). Initializes OpenBao once, with recovery keys
 # (auto-unseal through AWS KMS needs no unseal keys), and leaves the init output in
-# /work/init.json for step 2. On a re-run it finds OpenBao initialized and instead logs in
-# with Kubernetes auth (role openbao-bootstrap), leaving the token in /work/token.
+# $WORK/init.json for step 2. On a re-run it finds OpenBao initialized and instead logs in
+# with Kubernetes auth (role openbao-bootstrap), leaving the token in $WORK/token.
 set -eu
+# The pod mounts these paths; tests point them elsewhere.
+WORK=${WORK:-/work}
+SA_TOKEN=${SA_TOKEN:-/var/run/secrets/kubernetes.io/serviceaccount/token}
 : "${INIT_ADDR:?}" "${RECOVERY_SHARES:?}" "${RECOVERY_THRESHOLD:?}"
 export HOME=/tmp
 umask 077
@@ -23,12 +26,11 @@ done
 
 if status | grep -q '"initialized": *true'; then
   echo "OpenBao is already initialized."
-  token_file=/var/run/secrets/kubernetes.io/serviceaccount/token
-  if BAO_ADDR="$BAO_ADDR" bao write -field=token auth/kubernetes/login role=openbao-bootstrap jwt=@"$token_file" >/work/token 2>/work/login.err; then
+    if BAO_ADDR="$BAO_ADDR" bao write -field=token auth/kubernetes/login role=openbao-bootstrap jwt=@"$SA_TOKEN" >"$WORK"/token 2>"$WORK"/login.err; then
     echo "Logged in with Kubernetes auth as openbao-bootstrap."
   else
-    rm -f /work/token
-    echo "Kubernetes auth login failed ($(cat /work/login.err)); step 2 fetches the init output."
+    rm -f "$WORK"/token
+    echo "Kubernetes auth login failed ($(cat "$WORK"/login.err)); step 2 fetches the init output."
   fi
   exit 0
 fi
@@ -36,6 +38,6 @@ fi
 echo "Initializing OpenBao with $RECOVERY_SHARES recovery keys, threshold $RECOVERY_THRESHOLD."
 BAO_ADDR="$INIT_ADDR" bao operator init \
   -recovery-shares="$RECOVERY_SHARES" -recovery-threshold="$RECOVERY_THRESHOLD" \
-  -format=json >/work/init.json.tmp
-mv /work/init.json.tmp /work/init.json
+  -format=json >"$WORK"/init.json.tmp
+mv "$WORK"/init.json.tmp "$WORK"/init.json
 echo "Initialized."
