@@ -432,7 +432,7 @@ resource "aws_eks_pod_identity_association" "openbao-snapshot-identity_associati
 }
 resource "helm_release" "openbao-bootstrap_release_D98DD2A5" {
   atomic           = true
-  chart            = "assets/openbao-bootstrap_chart_7A0D6CFC/8B8EDF5339F22DB0F340CEF606B8721B"
+  chart            = "assets/openbao-bootstrap_chart_7A0D6CFC/68E1AE2BD2A5430952EDBA4F837674D2"
   cleanup_on_fail  = true
   create_namespace = false
   description      = "local chart openbao-bootstrap"
