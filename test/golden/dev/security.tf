@@ -28,6 +28,10 @@ provider "aws" {
     }
   }
 }
+data "aws_caller_identity" "boundary-account" {
+}
+data "aws_partition" "boundary-partition" {
+}
 
 provider "helm" {
   kubernetes {
@@ -170,9 +174,10 @@ EOF
   provider = "helm"
 }
 resource "aws_iam_role" "openbao-identity_role_CE24EB5A" {
-  assume_role_policy = jsonencode({ "Statement" = [{ "Action" = ["sts:AssumeRole", "sts:TagSession"], "Effect" = "Allow", "Principal" = { "Service" = "pods.eks.amazonaws.com" } }], "Version" = "2012-10-17" })
-  description        = "Workload identity of openbao/openbao"
-  name               = "eks-platform-dev-openbao"
+  assume_role_policy   = jsonencode({ "Statement" = [{ "Action" = ["sts:AssumeRole", "sts:TagSession"], "Effect" = "Allow", "Principal" = { "Service" = "pods.eks.amazonaws.com" } }], "Version" = "2012-10-17" })
+  description          = "Workload identity of openbao/openbao (Pod Identity)"
+  name                 = "eks-platform-dev-openbao"
+  permissions_boundary = "arn:${data.aws_partition.boundary-partition.partition}:iam::${data.aws_caller_identity.boundary-account.account_id}:policy/eks-platform-dev-permissions-boundary"
   tags = {
     Component = "openbao"
   }
@@ -375,9 +380,10 @@ EOF
   provider = "helm"
 }
 resource "aws_iam_role" "openbao-bootstrap-identity_role_1E827879" {
-  assume_role_policy = jsonencode({ "Statement" = [{ "Action" = ["sts:AssumeRole", "sts:TagSession"], "Effect" = "Allow", "Principal" = { "Service" = "pods.eks.amazonaws.com" } }], "Version" = "2012-10-17" })
-  description        = "Workload identity of openbao/openbao-bootstrap"
-  name               = "eks-platform-dev-openbao-bootstrap"
+  assume_role_policy   = jsonencode({ "Statement" = [{ "Action" = ["sts:AssumeRole", "sts:TagSession"], "Effect" = "Allow", "Principal" = { "Service" = "pods.eks.amazonaws.com" } }], "Version" = "2012-10-17" })
+  description          = "Workload identity of openbao/openbao-bootstrap (Pod Identity)"
+  name                 = "eks-platform-dev-openbao-bootstrap"
+  permissions_boundary = "arn:${data.aws_partition.boundary-partition.partition}:iam::${data.aws_caller_identity.boundary-account.account_id}:policy/eks-platform-dev-permissions-boundary"
   tags = {
     Component = "openbao-bootstrap"
   }
@@ -399,9 +405,10 @@ resource "aws_eks_pod_identity_association" "openbao-bootstrap-identity_associat
   ]
 }
 resource "aws_iam_role" "openbao-snapshot-identity_role_FCCA6F3B" {
-  assume_role_policy = jsonencode({ "Statement" = [{ "Action" = ["sts:AssumeRole", "sts:TagSession"], "Effect" = "Allow", "Principal" = { "Service" = "pods.eks.amazonaws.com" } }], "Version" = "2012-10-17" })
-  description        = "Workload identity of openbao/openbao-snapshot"
-  name               = "eks-platform-dev-openbao-snapshot"
+  assume_role_policy   = jsonencode({ "Statement" = [{ "Action" = ["sts:AssumeRole", "sts:TagSession"], "Effect" = "Allow", "Principal" = { "Service" = "pods.eks.amazonaws.com" } }], "Version" = "2012-10-17" })
+  description          = "Workload identity of openbao/openbao-snapshot (Pod Identity)"
+  name                 = "eks-platform-dev-openbao-snapshot"
+  permissions_boundary = "arn:${data.aws_partition.boundary-partition.partition}:iam::${data.aws_caller_identity.boundary-account.account_id}:policy/eks-platform-dev-permissions-boundary"
   tags = {
     Component = "openbao-snapshot"
   }
@@ -485,9 +492,10 @@ EOF
   provider = "helm"
 }
 resource "aws_iam_role" "external-secrets-identity_role_BB057897" {
-  assume_role_policy = jsonencode({ "Statement" = [{ "Action" = ["sts:AssumeRole", "sts:TagSession"], "Effect" = "Allow", "Principal" = { "Service" = "pods.eks.amazonaws.com" } }], "Version" = "2012-10-17" })
-  description        = "Workload identity of external-secrets/external-secrets"
-  name               = "eks-platform-dev-external-secrets"
+  assume_role_policy   = jsonencode({ "Statement" = [{ "Action" = ["sts:AssumeRole", "sts:TagSession"], "Effect" = "Allow", "Principal" = { "Service" = "pods.eks.amazonaws.com" } }], "Version" = "2012-10-17" })
+  description          = "Workload identity of external-secrets/external-secrets (Pod Identity)"
+  name                 = "eks-platform-dev-external-secrets"
+  permissions_boundary = "arn:${data.aws_partition.boundary-partition.partition}:iam::${data.aws_caller_identity.boundary-account.account_id}:policy/eks-platform-dev-permissions-boundary"
   tags = {
     Component = "external-secrets"
   }
