@@ -637,7 +637,7 @@ func TestAffectedStacks(t *testing.T) {
 	}{
 		{"ingress code", []string{"--files"}, "stacks/ingress.go\n", with(all(false), "ingress")},
 		{"foundation IAM", []string{"--files"}, "stacks/foundation_iam.go\n", with(all(false), "foundation")},
-		{"configuration", []string{"--files"}, "config/environments/prod.yaml\n", with(all(false), "foundation", "ingress")},
+		{"configuration", []string{"--files"}, "config/environments/prod.yaml\n", with(all(false), "foundation", "ingress", "security")},
 		{"docs only", []string{"--files"}, "docs/adr/0004-pods-per-node.md\nREADME.md\n", all(false)},
 		{"nothing", []string{"--files"}, "", all(false)},
 		{"ingress chart", []string{"--files"}, "docs/x.md\ncharts/emissary-edge/templates/host.yaml\n", with(all(false), "ingress")},
