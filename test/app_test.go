@@ -178,6 +178,8 @@ func TestInvalidConfigStopsSynth(t *testing.T) {
 		{"min above max", "environment: dev\ningress:\n  domain: dev.example.com\n  issuerEmail: a@example.com\nnodes:\n  minSize: 5\n  maxSize: 4\n",
 			[]string{"dev.yaml: nodes."}},
 		{"unknown key", "environment: dev\nclustr: {}\n", []string{"dev.yaml: clustr:"}},
+		{"security enforcement", "environment: dev\ningress:\n  domain: dev.example.com\n  issuerEmail: a@example.com\nsecurity:\n  gatekeeper:\n    enforcement: block\n",
+			[]string{"dev.yaml: security.gatekeeper.enforcement:", "deny, warn, dryrun"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
