@@ -64,6 +64,9 @@ type Gatekeeper struct {
 	// e.g. public.ecr.aws/myteam/. Each must end with "/" so that a prefix cannot match a
 	// look-alike registry (docker.io.evil.com).
 	AllowedRegistries []string `yaml:"allowedRegistries"`
+	// LoadBalancerNamespaces may hold Services of type LoadBalancer (each one is an NLB); the
+	// ingress namespace, and a mesh gateway's if it needs one. Checked in every namespace.
+	LoadBalancerNamespaces []string `yaml:"loadBalancerNamespaces"`
 }
 
 // Falco is runtime threat detection.
@@ -108,7 +111,8 @@ func defaultSecurity(env string) Security {
 				"openbao", "external-secrets", "gatekeeper-system", "falco",
 				"istio-system", "cnpg-system", "redis-operator", "strimzi",
 			},
-			AllowedRegistries: []string{},
+			AllowedRegistries:      []string{},
+			LoadBalancerNamespaces: []string{"emissary"},
 		},
 		Falco: Falco{
 			MinimumPriority: "warning",
@@ -228,6 +232,7 @@ func (g Gatekeeper) validate(ps *problems) {
 	if len(g.ExemptNamespaces) > 0 && !slices.Contains(g.ExemptNamespaces, "kube-system") && !slices.Contains(g.ExemptNamespaces, "kube-*") {
 		ps.add("security.gatekeeper.exemptNamespaces", "does not list kube-system; the cluster's own add-ons run there and must stay exempt")
 	}
+	checkNamespaces(ps, "security.gatekeeper.loadBalancerNamespaces", g.LoadBalancerNamespaces)
 	seen = map[string]bool{}
 	for i, r := range g.AllowedRegistries {
 		path := fmt.Sprintf("security.gatekeeper.allowedRegistries[%d]", i)
@@ -238,6 +243,20 @@ func (g Gatekeeper) validate(ps *problems) {
 			ps.add(path, "%q is listed twice; list each registry once", r)
 		}
 		seen[r] = true
+	}
+}
+
+func checkNamespaces(ps *problems, path string, nss []string) {
+	seen := map[string]bool{}
+	for i, ns := range nss {
+		p := fmt.Sprintf("%s[%d]", path, i)
+		switch {
+		case !dnsLabelRe.MatchString(ns):
+			ps.add(p, "%q is not a namespace name; use a DNS label", ns)
+		case seen[ns]:
+			ps.add(p, "%q is listed twice; list each namespace once", ns)
+		}
+		seen[ns] = true
 	}
 }
 

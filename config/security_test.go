@@ -80,6 +80,7 @@ func TestSecurityInvalid(t *testing.T) {
 		{"namespace twice", "security:\n  gatekeeper:\n    exemptNamespaces: [kube-system, kube-system]\n", "security.gatekeeper.exemptNamespaces[1]", "listed twice"},
 		{"registry without slash", "security:\n  gatekeeper:\n    allowedRegistries: [docker.io]\n", "security.gatekeeper.allowedRegistries[0]", "ending with /"},
 		{"registry with tag", "security:\n  gatekeeper:\n    allowedRegistries: [\"docker.io/library/nginx:latest/\"]\n", "security.gatekeeper.allowedRegistries[0]", "not a registry prefix"},
+		{"load balancer namespace", "security:\n  gatekeeper:\n    loadBalancerNamespaces: [Emissary]\n", "security.gatekeeper.loadBalancerNamespaces[0]", "not a namespace name"},
 		{"falco priority", "security:\n  falco:\n    minimumPriority: high\n", "security.falco.minimumPriority", "allowed: emergency, alert"},
 		{"exception without rule", "security:\n  falco:\n    exceptions:\n      - {namespace: x}\n", "security.falco.exceptions[0].rule", "not a Falco rule name"},
 		{"exception namespace", "security:\n  falco:\n    exceptions:\n      - {rule: \"Terminal shell in container\", namespace: \"a b\"}\n", "security.falco.exceptions[0].namespace", "not a namespace name"},

@@ -462,7 +462,7 @@ func (s *Security) gatekeeper() {
 			"excludedNamespaces":     toAny(gc.ExemptNamespaces),
 			"requiredLabels":         toAny(RequiredLabels),
 			"allowedRegistries":      toAny(append([]string{s.ecrRegistry()}, gc.AllowedRegistries...)),
-			"loadBalancerNamespaces": []any{IngressNamespace},
+			"loadBalancerNamespaces": toAny(gc.LoadBalancerNamespaces),
 			"podMonitor":             map[string]any{"enabled": true, "interval": "30s"},
 		},
 		NoWorkloads: true,
