@@ -45,7 +45,7 @@ export PATH := $(NODE_BIN):$(GOBIN):$(PATH)
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export CHECKPOINT_DISABLE := 1
 
-.PHONY: help tools bindings synth synth-all diff deploy test test-go hcl validate lint lint-go lint-workflows actionlint shellcheck print-env clean
+.PHONY: help tools bindings synth synth-all diff deploy test test-go hcl iam-facts-missing validate lint lint-go lint-workflows actionlint shellcheck print-env clean
 
 help: ## List the targets
 	@awk 'BEGIN{FS=":.*## "} /^[a-z-]+:.*## /{printf "  %-15s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -96,6 +96,9 @@ test-go:
 
 hcl: bindings ## Refresh the golden HCL under test/golden after an intended change
 	go test -count=1 ./test -run 'TestGoldenHCL' -update
+
+iam-facts-missing: bindings ## List the IAM actions the stacks use that constructs/iamfacts/facts.json lacks
+	IAMFACTS_MISSING=1 go test -count=1 ./stacks -run TestIAMFactsMissing -v
 
 validate: bindings ## Offline `terraform validate` of the AWS part of every stack
 	go test -count=1 ./test -run 'TestTerraformValidate' -v

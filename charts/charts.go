@@ -28,6 +28,17 @@ const (
 	// EmissaryEdge holds the Emissary Listeners, Hosts and the optional
 	// ServiceMonitor for the Emissary admin port (ingress stack).
 	EmissaryEdge = "emissary-edge"
+	// AlertReceiver holds the ExternalSecret that copies the Alertmanager
+	// receiver URL from AWS Secrets Manager (observability stack).
+	AlertReceiver = "alert-receiver"
+	// Mimir holds Grafana Mimir in monolithic mode (observability stack).
+	Mimir = "mimir"
+	// OTelInstrumentation holds the platform's OpenTelemetry Instrumentation
+	// for auto-instrumented pods (observability stack).
+	OTelInstrumentation = "otel-instrumentation"
+	// PlatformDashboards holds the platform's Grafana dashboards and the
+	// capacity recording rules (observability stack).
+	PlatformDashboards = "platform-dashboards"
 	// GatekeeperConstraints holds the Gatekeeper Constraints and the PodMonitor
 	// for Gatekeeper's metrics (security stack).
 	GatekeeperConstraints = "gatekeeper-constraints"
@@ -55,14 +66,18 @@ const (
 
 // names is sorted; keep it in step with the folders (charts_test.go checks).
 var names = []string{
+	AlertReceiver,
 	CertIssuers,
 	CloudflareToken,
 	EmissaryEdge,
 	GatekeeperConstraints,
 	GatekeeperTemplates,
 	InternalCA,
+	Mimir,
 	OpenBaoBootstrap,
 	OpenBaoTLS,
+	OTelInstrumentation,
+	PlatformDashboards,
 	PrometheusRules,
 	SecretStores,
 	StorageClasses,

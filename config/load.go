@@ -123,6 +123,7 @@ func Defaults(env string) Config {
 			MemoryLimit:   "512Mi",
 			Replicas:      3,
 		},
+		Observability: ObservabilityDefaults(env),
 		Ingress: Ingress{
 			DefaultIssuer: ACMEStaging,
 			Replicas:      2,

@@ -28,17 +28,8 @@ type Security struct {
 	Falco      Falco      `yaml:"falco"`
 	// BudgetOverride replaces the brief's security budget (200m / 600Mi of requests) in an
 	// environment that runs the HA replicas; dev keeps the brief's budget. Empty: no override.
+	// The type is shared with the observability section (config/observability.go).
 	BudgetOverride BudgetOverride `yaml:"budgetOverride"`
-}
-
-// Set reports whether an override is configured.
-func (b BudgetOverride) Set() bool { return b != BudgetOverride{} }
-
-// BudgetOverride is a per-environment capacity budget with the reason for it.
-type BudgetOverride struct {
-	CPU    string `yaml:"cpu"`
-	Memory string `yaml:"memory"`
-	Reason string `yaml:"reason"`
 }
 
 // OpenBao is the secrets manager: Raft storage, KMS auto-unseal, snapshots to S3.

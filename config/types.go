@@ -25,6 +25,8 @@ type Config struct {
 	Ingress  Ingress         `yaml:"ingress"`
 	Security Security        `yaml:"security"`
 
+	Observability Observability `yaml:"observability"`
+
 	// File is the path the configuration was read from; set by the loader, not by YAML.
 	File string `yaml:"-"`
 }

@@ -138,6 +138,7 @@ func (c *Config) validate(wantEnv string) error {
 	c.validatePods(&ps)
 	c.Services.validate(&ps)
 	c.Ingress.validate(&ps)
+	c.Observability.validate(&ps)
 	c.Security.validate(&ps)
 	if len(ps) == 0 {
 		return nil

@@ -5,9 +5,12 @@
 #               every node's pod capacity equal to nodes.maxPods
 #   ingress     cert-manager, external-dns and emissary deployments available, every ClusterIssuer
 #               Ready, the wildcard Certificate Ready, the load balancer hostname assigned
+#   observability every workload in monitoring rolled out, every active Prometheus target up,
+#               Mimir, Loki and Tempo /ready, Grafana healthy in the cluster and reachable at
+#               https://<grafanaHost>.<domain> (GRAFANA_URL overrides; -k: dev uses staging certs)
 #   security    every OpenBao server initialized and unsealed, both ClusterSecretStores Ready,
-#               every platform constraint created with its enforcement action and no audit
-#               error, Falco running on every node, External Secrets and Gatekeeper available
+#               one constraint per template with a valid enforcement action, Falco ready on every
+#               node, External Secrets and Gatekeeper available
 #   other       every Deployment, StatefulSet and DaemonSet rolled out (available) in the stack's
 #               namespaces
 #
@@ -134,6 +137,45 @@ smoke_ingress() {
 	wait_lb_hostname emissary
 }
 
+# section_value SECTION KEY: a two-space-indented scalar of a top-level section of the
+# environment file (enough for ingress.domain and observability.grafanaHost).
+section_value() {
+	awk -v s="$1:" -v k="$2:" '$0 ~ "^"s {in_s=1; next} /^[^ #]/ {in_s=0} in_s && $1 == k {gsub(/["\047]/, "", $2); print $2; exit}' \
+		"config/environments/$env.yaml"
+}
+
+# svc_get SERVICE PORT PATH: GET through the API server's service proxy (no port-forward).
+svc_get() {
+	kubectl get --raw "/api/v1/namespaces/monitoring/services/http:$1:$2/proxy$3"
+}
+
+smoke_observability() {
+	local deadline down url
+	wait_workloads monitoring
+	for target in mimir:8080 loki:3100 tempo:3200; do
+		deadline=$((SECONDS + timeout))
+		until [[ $(svc_get "${target%%:*}" "${target#*:}" /ready 2>/dev/null) == ready* ]]; do
+			((SECONDS < deadline)) || fail "${target%%:*} is not ready"
+			sleep 10
+		done
+		echo "${target%%:*} ready"
+	done
+	# Targets need a scrape interval or two after a rollout.
+	deadline=$((SECONDS + timeout))
+	while :; do
+		down=$(svc_get kube-prometheus-stack-prometheus 9090 '/api/v1/targets?state=active' |
+			jq -r '.data.activeTargets[] | select(.health != "up") | "\(.labels.job) \(.scrapeUrl): \(.lastError)"')
+		[[ -z $down ]] && break
+		((SECONDS < deadline)) || fail "Prometheus targets down:"$'\n'"$down"
+		sleep 30
+	done
+	echo "every Prometheus target is up"
+	svc_get grafana 80 /api/health | jq -e '.database == "ok"' >/dev/null || fail "Grafana is not healthy"
+	url=${GRAFANA_URL:-https://$(section_value observability grafanaHost).$(section_value ingress domain)}
+	[[ $(curl -sk -o /dev/null -w '%{http_code}' "$url/api/health") == 200 ]] || fail "Grafana is not reachable at $url"
+	echo "Grafana reachable at $url"
+}
+
 smoke_security() {
 	local pod status sealed init total want action
 	kubectl -n openbao rollout status statefulset/openbao --timeout="${timeout}s"
@@ -174,6 +216,7 @@ connect
 case $stack in
 foundation) smoke_foundation ;;
 ingress) smoke_ingress ;;
+observability) smoke_observability ;;
 security) smoke_security ;;
 *) smoke_generic ;;
 esac

@@ -14,7 +14,10 @@ type Platform struct {
 	Config     *config.Config
 	Foundation *Foundation
 	Ingress    *Ingress
-	Security   *Security
+	// Observability is Workflow 3.
+	Observability *Observability
+	// Security is Workflow 5.
+	Security *Security
 	// Stacks in deployment order; stacks not built yet are absent.
 	Stacks []*Base
 	Ledger *capacity.Ledger
@@ -31,10 +34,9 @@ func Build(app constructs.Construct, cfg *config.Config) (*Platform, error) {
 	}
 	p.Foundation = f
 	p.Ingress = NewIngress(app, cfg, p.Ledger, f)
-	// Workflow 5 takes the observability contract; until that stack is in the registry the
-	// agreed names stand in for it (no stack dependency).
-	p.Security = NewSecurity(app, cfg, p.Ledger, f, p.Ingress, DefaultObservabilityOutputs(nil))
-	p.Stacks = []*Base{f.Base, p.Ingress.Base, p.Security.Base}
+	p.Observability = NewObservability(app, cfg, p.Ledger, f, p.Ingress)
+	p.Security = NewSecurity(app, cfg, p.Ledger, f, p.Ingress, p.Observability.Outputs())
+	p.Stacks = []*Base{f.Base, p.Ingress.Base, p.Observability.Base, p.Security.Base}
 	return p, nil
 }
 

@@ -30,8 +30,7 @@ func TestSecurityWiring(t *testing.T) {
 		deps = append(deps, *s.Node().Id())
 	}
 	slices.Sort(deps)
-	// Observability is not in the registry yet: the agreed names stand in, with no dependency.
-	eq(t, "dependencies", deps, []string{"foundation", "ingress"})
+	eq(t, "dependencies", deps, []string{"foundation", "ingress", "observability"})
 	eq(t, "outputs", app.Security.Outputs().OpenBaoStore+","+app.Security.Outputs().SecretsManagerStore, "openbao,aws-secrets-manager")
 
 	// The releases come in dependency order.

@@ -104,7 +104,7 @@ func TestEnvironmentsSynthesize(t *testing.T) {
 			if s.err != nil {
 				t.Fatal(s.err)
 			}
-			if got := strings.Join(s.order, ","); got != "foundation,ingress,security" {
+			if got := strings.Join(s.order, ","); got != "foundation,ingress,observability,security" {
 				t.Errorf("stacks = %s", got)
 			}
 			var manifest struct {
@@ -135,8 +135,8 @@ func TestEnvironmentsSynthesize(t *testing.T) {
 			if len(sec) != 7 {
 				t.Errorf("security chart assets = %v, want internal-ca, openbao-tls, openbao-bootstrap, secret-stores, gatekeeper-templates, gatekeeper-constraints, prometheus-rules", sec)
 			}
-			if deps := manifest.Stacks["security"].Dependencies; !slices.Equal(slices.Sorted(slices.Values(deps)), []string{"foundation", "ingress"}) {
-				t.Errorf("security dependencies in manifest = %v, want foundation and ingress", deps)
+			if deps := manifest.Stacks["security"].Dependencies; !slices.Equal(slices.Sorted(slices.Values(deps)), []string{"foundation", "ingress", "observability"}) {
+				t.Errorf("security dependencies in manifest = %v, want foundation, ingress and observability", deps)
 			}
 		})
 	}
@@ -224,7 +224,7 @@ func TestSynthCommand(t *testing.T) {
 	if err := cmd.Run(); err != nil {
 		t.Fatalf("synth: %v\n%s%s", err, stdout.String(), stderr.String())
 	}
-	for _, want := range []string{"Capacity at nodes.minSize=3 x t3.large", "synthesized 3 stacks for dev"} {
+	for _, want := range []string{"Capacity at nodes.minSize=3 x t3.large", "synthesized 4 stacks for dev"} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("stdout lacks %q:\n%s", want, stdout.String())
 		}

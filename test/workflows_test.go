@@ -637,10 +637,11 @@ func TestAffectedStacks(t *testing.T) {
 	}{
 		{"ingress code", []string{"--files"}, "stacks/ingress.go\n", with(all(false), "ingress")},
 		{"foundation IAM", []string{"--files"}, "stacks/foundation_iam.go\n", with(all(false), "foundation")},
-		{"configuration", []string{"--files"}, "config/environments/prod.yaml\n", with(all(false), "foundation", "ingress", "security")},
+		{"configuration", []string{"--files"}, "config/environments/prod.yaml\n", with(all(false), "foundation", "ingress", "observability", "security")},
 		{"docs only", []string{"--files"}, "docs/adr/0004-pods-per-node.md\nREADME.md\n", all(false)},
 		{"nothing", []string{"--files"}, "", all(false)},
 		{"ingress chart", []string{"--files"}, "docs/x.md\ncharts/emissary-edge/templates/host.yaml\n", with(all(false), "ingress")},
+		{"observability chart", []string{"--files"}, "charts/mimir/templates/statefulset.yaml\n", with(all(false), "observability")},
 		{"all", []string{"--all"}, "", all(true)},
 		{"unknown base", []string{"0000000000000000000000000000000000000000", "HEAD"}, "", all(true)},
 	}

@@ -35,18 +35,15 @@ import (
 	"github.com/platformeng/eks-platform/config"
 )
 
-// Built-in kinds, wrapped so that they satisfy mirror.
+// Built-in kinds, wrapped so that they satisfy mirror (ConfigMap and ServiceAccount come from
+// observability_test.go).
 type (
-	serviceAccountM     struct{ corev1.ServiceAccount }
-	configMapM          struct{ corev1.ConfigMap }
 	jobM                struct{ batchv1.Job }
 	cronJobM            struct{ batchv1.CronJob }
 	clusterRoleM        struct{ rbacv1.ClusterRole }
 	clusterRoleBindingM struct{ rbacv1.ClusterRoleBinding }
 )
 
-func (m *serviceAccountM) objectLabels() map[string]string     { return m.Labels }
-func (m *configMapM) objectLabels() map[string]string          { return m.Labels }
 func (m *jobM) objectLabels() map[string]string                { return m.Labels }
 func (m *cronJobM) objectLabels() map[string]string            { return m.Labels }
 func (m *clusterRoleM) objectLabels() map[string]string        { return m.Labels }
@@ -272,6 +269,7 @@ func toAnySlice(xs []string) []any {
 }
 
 func init() {
+	// Core kinds may be registered by another stack's test file too.
 	for kind, m := range map[string]func() mirror{
 		"v1 ServiceAccount": func() mirror { return &serviceAccountM{} },
 		"v1 ConfigMap":      func() mirror { return &configMapM{} },
@@ -279,9 +277,13 @@ func init() {
 		"batch/v1 CronJob":  func() mirror { return &cronJobM{} },
 		"rbac.authorization.k8s.io/v1 ClusterRole":        func() mirror { return &clusterRoleM{} },
 		"rbac.authorization.k8s.io/v1 ClusterRoleBinding": func() mirror { return &clusterRoleBindingM{} },
-		"templates.gatekeeper.sh/v1 ConstraintTemplate":   func() mirror { return &constraintTemplateM{} },
-		"monitoring.coreos.com/v1 PodMonitor":             func() mirror { return &podMonitorM{} },
-		"external-secrets.io/v1 ClusterSecretStore":       func() mirror { return &clusterSecretStoreM{} },
+	} {
+		registerMirrorOnce(kind, m)
+	}
+	for kind, m := range map[string]func() mirror{
+		"templates.gatekeeper.sh/v1 ConstraintTemplate": func() mirror { return &constraintTemplateM{} },
+		"monitoring.coreos.com/v1 PodMonitor":           func() mirror { return &podMonitorM{} },
+		"external-secrets.io/v1 ClusterSecretStore":     func() mirror { return &clusterSecretStoreM{} },
 	} {
 		registerMirror(kind, m)
 	}
@@ -470,11 +472,18 @@ func TestSecurityChartsRefuseBadValues(t *testing.T) {
 	}
 }
 
+// securityCharts are this stack's charts: their pods must pass every policy on their merits.
+var securityCharts = map[string]bool{
+	charts.InternalCA: true, charts.OpenBaoTLS: true, charts.OpenBaoBootstrap: true, charts.SecretStores: true,
+	charts.GatekeeperTemplates: true, charts.GatekeeperConstraints: true,
+}
+
 // TestPlatformObjectsPassPolicies renders every local chart of stacks 1-5 (every registered
 // render case) and reviews each object against the platform's constraints at deny, as
-// Gatekeeper would admit it into its namespace: none may be refused (exempt or passing). Our
-// own pods must also pass every policy on their merits, exemption aside, except the registry
-// allow-list (their images come from public registries).
+// Gatekeeper would admit it into its namespace: none may be refused (exempt or passing). The
+// security stack's own pods must also pass every policy on their merits, exemption aside,
+// except the registry allow-list (their images come from public registries); for other stacks'
+// pods the test logs what their exemption covers.
 func TestPlatformObjectsPassPolicies(t *testing.T) {
 	tmpl, err := render.Render(charts.Path(charts.GatekeeperTemplates), templatesValues(), "gatekeeper-system")
 	if err != nil {
@@ -531,8 +540,14 @@ func TestPlatformObjectsPassPolicies(t *testing.T) {
 					t.Fatal(err)
 				}
 				for _, v := range vs {
-					if !strings.HasPrefix(v.Constraint, "K8sPlatformAllowedRegistries/") {
+					if strings.HasPrefix(v.Constraint, "K8sPlatformAllowedRegistries/") {
+						continue
+					}
+					if securityCharts[tc.chart] {
 						t.Errorf("%s: %s %s would be refused outside an exempt namespace: %s", tc.name, o.Kind, o.Name, v.Msg)
+					} else {
+						// Other stacks' charts only need their exemption; say what it covers.
+						t.Logf("%s: %s %s relies on its namespace's exemption: %s", tc.name, o.Kind, o.Name, v.Msg)
 					}
 				}
 			}
