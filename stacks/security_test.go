@@ -261,6 +261,7 @@ func TestSecurityExternalSecrets(t *testing.T) {
 	eq(t, "version", r["version"], ExternalSecretsChart.Version)
 	eq(t, "service account", at(t, v, "serviceAccount", "name"), "external-secrets")
 	eq(t, "service monitor", at(t, v, "serviceMonitor", "enabled"), true)
+	eq(t, "CRDs kept on uninstall", at(t, v, "crds", "annotations", "helm.sh/resource-policy"), "keep")
 	eq(t, "replicas", v["replicaCount"], 2)
 	eq(t, "leader election", v["leaderElect"], true)
 	eq(t, "pdb", at(t, v, "podDisruptionBudget", "enabled"), true)
@@ -444,7 +445,7 @@ var verifiedKeys = map[string][]string{
 		"serverTelemetry.serviceMonitor.enabled", "serverTelemetry.serviceMonitor.selectors", "serverTelemetry.serviceMonitor.tlsConfig",
 	},
 	"external-secrets": {
-		"installCRDs", "replicaCount", "leaderElect", "resources", "podDisruptionBudget.enabled", "podDisruptionBudget.minAvailable",
+		"installCRDs", "crds.annotations", "replicaCount", "leaderElect", "resources", "podDisruptionBudget.enabled", "podDisruptionBudget.minAvailable",
 		"serviceAccount.create", "serviceAccount.name", "serviceMonitor.enabled", "serviceMonitor.additionalLabels",
 		"topologySpreadConstraints", "webhook.replicaCount", "webhook.resources", "webhook.podDisruptionBudget.enabled",
 		"webhook.podDisruptionBudget.minAvailable", "webhook.topologySpreadConstraints",

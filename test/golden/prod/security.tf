@@ -545,6 +545,9 @@ certController:
         requests:
             cpu: 5m
             memory: 24Mi
+crds:
+    annotations:
+        helm.sh/resource-policy: keep
 installCRDs: true
 leaderElect: true
 podDisruptionBudget:
