@@ -396,7 +396,7 @@ func (s *Security) externalSecrets(f *Foundation) *helmaddon.Addon {
 			"installCRDs": true,
 			// Uninstalling must not delete the CRDs: that would delete every ExternalSecret and,
 			// through owner references, the Secrets workloads run on.
-			"crds": map[string]any{"annotations": map[string]any{"helm.sh/resource-policy": "keep"}},
+			"crds":                map[string]any{"annotations": map[string]any{"helm.sh/resource-policy": "keep"}},
 			"replicaCount":        controller.Replicas,
 			"leaderElect":         controller.Replicas > 1,
 			"resources":           controller.ResourceValues(),
