@@ -64,9 +64,26 @@ const (
 	// timeouts, a weighted canary and an A-to-B AuthorizationPolicy
 	// (installed by microservices, not by a stack; docs/workflows/06).
 	MeshTraffic = "mesh-traffic"
+	// GatekeeperConstraints holds the Gatekeeper Constraints and the PodMonitor
+	// for Gatekeeper's metrics (security stack).
+	GatekeeperConstraints = "gatekeeper-constraints"
+	// GatekeeperTemplates holds the Gatekeeper ConstraintTemplates; their Rego
+	// lives in policies/*.rego (security stack).
+	GatekeeperTemplates = "gatekeeper-templates"
+	// InternalCA holds a self-signed root and the CA ClusterIssuer for in-cluster
+	// TLS (security stack).
+	InternalCA = "internal-ca"
+	// OpenBaoBootstrap holds the OpenBao bootstrap Job (init, configuration) and
+	// the Raft snapshot CronJob (security stack).
+	OpenBaoBootstrap = "openbao-bootstrap"
+	// OpenBaoTLS holds the Certificate of the OpenBao listener (security stack).
+	OpenBaoTLS = "openbao-tls"
 	// PrometheusRules holds one PrometheusRule of a stack's alerts, each with a
 	// runbook_url (any stack; built by stacks/alerts.go).
 	PrometheusRules = "prometheus-rules"
+	// SecretStores holds the External Secrets ClusterSecretStores openbao and
+	// aws-secrets-manager (security stack).
+	SecretStores = "secret-stores"
 	// UIRoute holds one Emissary Mapping serving a Service at <host>.<domain>
 	// (any stack; built by stacks/routes.go).
 	UIRoute = "ui-route"
@@ -79,7 +96,12 @@ var names = sorted(
 	CertIssuers,
 	CloudflareToken,
 	EmissaryEdge,
+	GatekeeperConstraints,
+	GatekeeperTemplates,
+	InternalCA,
 	Mimir,
+	OpenBaoBootstrap,
+	OpenBaoTLS,
 	OTelInstrumentation,
 	PlatformDashboards,
 	MeshPolicies,
@@ -88,6 +110,7 @@ var names = sorted(
 	ArgoCDPlatform,
 	GitOpsSecrets,
 	PrometheusRules,
+	SecretStores,
 	StorageClasses,
 	TektonConfig,
 	TektonPipeline,

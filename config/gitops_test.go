@@ -12,10 +12,10 @@ const baseGitOps = `
 gitops:
   repository: https://github.com/example-org/platform-gitops.git
   credentials:
-    secretName: eks-platform/dev/gitops/repo-credentials
+    secretName: eks-platform-dev/gitops/repo-credentials
   pipeline:
-    webhookSecretName: eks-platform/dev/gitops/github-webhook
-    gitWriteSecretName: eks-platform/dev/gitops/deploy-key
+    webhookSecretName: eks-platform-dev/gitops/github-webhook
+    gitWriteSecretName: eks-platform-dev/gitops/deploy-key
 `
 
 // gitopsDoc is baseGitOps with teams and services appended (indented under gitops:).
@@ -40,24 +40,24 @@ func TestGitOpsValid(t *testing.T) {
 		"teams and service": teamsAndServices,
 		"ssh credentials": strings.Replace(teamsAndServices, "  teams:", `  credentials:
     type: sshKey
-    secretName: x/deploy
+    secretName: eks-platform-dev/deploy
   teams:`, 1),
 		"service namespace": teamsAndServices + "      namespace: shop-jobs\n",
 		"sso": `  sso:
     enabled: true
     issuer: https://login.example.com/realms/platform
     clientId: argocd
-    clientSecretName: eks-platform/dev/argocd-oidc
+    clientSecretName: eks-platform-dev/argocd-oidc
     adminGroups: [platform-admins]
 `,
-		"slack":  "  notifications:\n    slackTokenSecretName: eks-platform/dev/slack\n    slackChannel: deploys\n",
+		"slack":  "  notifications:\n    slackTokenSecretName: eks-platform-dev/slack\n    slackChannel: deploys\n",
 		"budget": "  budget:\n    cpu: 900m\n    memory: 2Gi\n",
 	} {
 		t.Run(name, func(t *testing.T) {
 			data := gitopsDoc(extra)
 			if name == "ssh credentials" {
 				data = strings.Replace(data, "repository: https://github.com/example-org/platform-gitops.git", "repository: git@github.com:example-org/platform-gitops.git", 1)
-				data = strings.Replace(data, "  credentials:\n    secretName: eks-platform/dev/gitops/repo-credentials\n", "", 1)
+				data = strings.Replace(data, "  credentials:\n    secretName: eks-platform-dev/gitops/repo-credentials\n", "", 1)
 			}
 			c, err := LoadFromBytes("dev.yaml", []byte(doc(data)), "dev")
 			if err != nil {
@@ -114,11 +114,11 @@ func TestGitOpsInvalid(t *testing.T) {
 			"gitops.repository", "sshKey credentials need one"},
 		{"credential kind", replace("  credentials:\n", "  credentials:\n    type: token\n"),
 			"gitops.credentials.type", "allowed: githubApp, sshKey"},
-		{"credentials secret missing", replace("    secretName: eks-platform/dev/gitops/repo-credentials\n", ""),
+		{"credentials secret missing", replace("    secretName: eks-platform-dev/gitops/repo-credentials\n", ""),
 			"gitops.credentials.secretName", "is required; name the AWS Secrets Manager secret"},
-		{"secret name with space", replace("webhookSecretName: eks-platform/dev/gitops/github-webhook", "webhookSecretName: \"github webhook\""),
+		{"secret name with space", replace("webhookSecretName: eks-platform-dev/gitops/github-webhook", "webhookSecretName: \"github webhook\""),
 			"gitops.pipeline.webhookSecretName", "is not a Secrets Manager secret name"},
-		{"write key missing", replace("    gitWriteSecretName: eks-platform/dev/gitops/deploy-key\n", ""),
+		{"write key missing", replace("    gitWriteSecretName: eks-platform-dev/gitops/deploy-key\n", ""),
 			"gitops.pipeline.gitWriteSecretName", "is required"},
 		{"absolute path", gitopsDoc("  path: /apps\n"), "gitops.path", "is not a relative folder"},
 		{"path escapes", gitopsDoc("  path: apps/../secrets\n"), "gitops.path", "is not a relative folder"},
@@ -145,14 +145,14 @@ func TestGitOpsInvalid(t *testing.T) {
 			"gitops.services[0].namespace", `"payments" is not a namespace of team "shop"; allowed: shop, shop-jobs`},
 		{"source not GitHub", replace("sourceRepository: https://github.com/example-org/cart.git", "sourceRepository: https://gitlab.com/example-org/cart.git"),
 			"gitops.services[0].sourceRepository", "is not a GitHub repository URL"},
-		{"sso without issuer", gitopsDoc("  sso:\n    enabled: true\n    clientId: argocd\n    clientSecretName: x/oidc\n"),
+		{"sso without issuer", gitopsDoc("  sso:\n    enabled: true\n    clientId: argocd\n    clientSecretName: eks-platform-dev/oidc\n"),
 			"gitops.sso.issuer", "is not an https issuer URL"},
 		{"sso without secret", gitopsDoc("  sso:\n    enabled: true\n    issuer: https://login.example.com\n    clientId: argocd\n"),
 			"gitops.sso.clientSecretName", "is required"},
 		{"sso fields while disabled", gitopsDoc("  sso:\n    clientId: argocd\n"), "gitops.sso.enabled", "is false but other sso fields are set"},
-		{"sso group", gitopsDoc("  sso:\n    enabled: true\n    issuer: https://login.example.com\n    clientId: argocd\n    clientSecretName: x/oidc\n    adminGroups: [\"platform admins\"]\n"),
+		{"sso group", gitopsDoc("  sso:\n    enabled: true\n    issuer: https://login.example.com\n    clientId: argocd\n    clientSecretName: eks-platform-dev/oidc\n    adminGroups: [\"platform admins\"]\n"),
 			"gitops.sso.adminGroups[0]", "is not a group name"},
-		{"slack channel with #", gitopsDoc("  notifications:\n    slackTokenSecretName: x/slack\n    slackChannel: \"#deploys\"\n"),
+		{"slack channel with #", gitopsDoc("  notifications:\n    slackTokenSecretName: eks-platform-dev/slack\n    slackChannel: \"#deploys\"\n"),
 			"gitops.notifications.slackChannel", "is not a Slack channel name"},
 		{"slack channel without token", gitopsDoc("  notifications:\n    slackChannel: deploys\n"),
 			"gitops.notifications.slackChannel", "slackTokenSecretName is empty"},
@@ -202,8 +202,8 @@ func TestGitOpsSecretsAreNames(t *testing.T) {
 			"pipeline.webhookSecretName":  g.Pipeline.WebhookSecretName,
 			"pipeline.gitWriteSecretName": g.Pipeline.GitWriteSecretName,
 		} {
-			if !strings.HasPrefix(name, c.Project+"/"+env+"/") {
-				t.Errorf("%s: gitops.%s = %q, want a secret name under %s/%s/", env, path, name, c.Project, env)
+			if !strings.HasPrefix(name, c.SecretsPrefix()) {
+				t.Errorf("%s: gitops.%s = %q, want a secret name under %s", env, path, name, c.SecretsPrefix())
 			}
 		}
 		if len(g.Services) == 0 || len(g.Teams) == 0 {

@@ -132,6 +132,7 @@ func Defaults(env string) Config {
 		GitOps: gitOpsDefaults(env),
 	}
 	c.ServiceMesh = DefaultServiceMesh(env)
+	c.Security = defaultSecurity(env)
 	switch env {
 	case "staging":
 		c.Network.VPCCIDR = "10.1.0.0/16"

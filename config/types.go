@@ -24,6 +24,7 @@ type Config struct {
 	Services ServiceDefaults `yaml:"services"`
 	Ingress  Ingress         `yaml:"ingress"`
 	GitOps   GitOps          `yaml:"gitops"`
+	Security Security        `yaml:"security"`
 
 	Observability Observability `yaml:"observability"`
 	// ServiceMesh is Workflow 6 (config/servicemesh.go).

@@ -141,6 +141,8 @@ func (c *Config) validate(wantEnv string) error {
 	c.Observability.validate(&ps)
 	c.ServiceMesh.validate(&ps, c.Environment)
 	c.GitOps.validate(&ps)
+	c.Security.validate(&ps)
+	c.validateSecretNames(&ps)
 	if len(ps) == 0 {
 		return nil
 	}

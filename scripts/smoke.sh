@@ -13,6 +13,9 @@
 #               the istio-proxy sidecar
 #   gitops      Argo CD, the Tekton Operator and the Tekton components rolled out, TektonConfig
 #               Ready, ExternalSecrets synced, EventListener Ready, Argo CD answering on its route
+#   security    every OpenBao server initialized and unsealed, both ClusterSecretStores Ready,
+#               one constraint per template with a valid enforcement action, Falco ready on every
+#               node, External Secrets and Gatekeeper available
 #   other       every Deployment, StatefulSet and DaemonSet rolled out (available) in the stack's
 #               namespaces
 #
@@ -225,6 +228,34 @@ smoke_gitops() {
 	echo "Argo CD answers on https://$host"
 }
 
+smoke_security() {
+	local pod status sealed init total want action
+	kubectl -n openbao rollout status statefulset/openbao --timeout="${timeout}s"
+	for pod in $(kubectl -n openbao get pods -l app.kubernetes.io/name=openbao,component=server -o name); do
+		status=$(kubectl -n openbao exec "${pod#pod/}" -c openbao -- bao status -format=json || true)
+		init=$(jq -r '.initialized' <<<"$status")
+		sealed=$(jq -r '.sealed' <<<"$status")
+		[[ $init == true && $sealed == false ]] || fail "$pod: initialized=$init sealed=$sealed (docs/runbooks/security.md#openbao-sealed)"
+		echo "$pod initialized and unsealed"
+	done
+	wait_named_deployments '^external-secrets'
+	kubectl wait --for=condition=Ready clustersecretstore/openbao clustersecretstore/aws-secrets-manager --timeout="${timeout}s"
+	wait_named_deployments '^gatekeeper'
+	want=$(kubectl get constrainttemplates -o name | wc -l)
+	total=0
+	for action in $(kubectl get constraints -o jsonpath='{range .items[*]}{.spec.enforcementAction}{"\n"}{end}'); do
+		total=$((total + 1))
+		[[ $action == deny || $action == warn || $action == dryrun ]] || fail "a constraint has enforcementAction '$action'"
+	done
+	((want > 0 && total == want)) || fail "$total constraints for $want templates"
+	echo "$total constraints enforced ($(kubectl get constraints -o jsonpath='{.items[0].spec.enforcementAction}'))"
+	kubectl -n falco rollout status daemonset/falco --timeout="${timeout}s"
+	want=$(kubectl get nodes -o name | wc -l)
+	total=$(kubectl -n falco get daemonset falco -o jsonpath='{.status.numberReady}')
+	((total == want)) || fail "Falco ready on $total of $want nodes"
+	echo "Falco running on all $want nodes"
+}
+
 smoke_generic() {
 	local -a namespaces
 	read -r -a namespaces <<<"${SMOKE_NAMESPACES:-$(release_namespaces)}"
@@ -240,6 +271,7 @@ ingress) smoke_ingress ;;
 observability) smoke_observability ;;
 service-mesh) smoke_service_mesh ;;
 gitops) smoke_gitops ;;
+security) smoke_security ;;
 *) smoke_generic ;;
 esac
 echo "Smoke check of $stack in $env passed"

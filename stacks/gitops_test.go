@@ -5,9 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/aws/jsii-runtime-go"
-	"github.com/hashicorp/terraform-cdk-go/cdktf"
-
 	"github.com/platformeng/eks-platform/charts"
 	"github.com/platformeng/eks-platform/charts/render"
 	"github.com/platformeng/eks-platform/config"
@@ -36,7 +33,8 @@ func TestGitOpsWiring(t *testing.T) {
 	for _, s := range *app.GitOps.Dependencies() {
 		deps = append(deps, *s.Node().Id())
 	}
-	eq(t, "dependencies", deps, []string{"foundation", "ingress"})
+	// Security comes first: its External Secrets Operator serves the stores gitops reads.
+	eq(t, "dependencies", deps, []string{"foundation", "ingress", "security"})
 }
 
 // release values of the gitops stack's Argo CD per environment.
@@ -104,8 +102,8 @@ func TestGitOpsArgoCD(t *testing.T) {
 func TestGitOpsSSOAndSlack(t *testing.T) {
 	d := synthPlatform(t, "dev", "sso-slack", func(c *config.Config) {
 		c.GitOps.SSO = config.SSO{Enabled: true, Issuer: "https://login.example.com/realms/platform", ClientID: "argocd",
-			ClientSecretName: "eks-platform/dev/argocd-oidc", AdminGroups: []string{"platform-admins"}}
-		c.GitOps.Notifications = config.Notifications{SlackTokenSecretName: "eks-platform/dev/slack", SlackChannel: "deploys"}
+			ClientSecretName: "eks-platform-dev/argocd-oidc", AdminGroups: []string{"platform-admins"}}
+		c.GitOps.Notifications = config.Notifications{SlackTokenSecretName: "eks-platform-dev/slack", SlackChannel: "deploys"}
 	})["gitops"]
 	_, v := d.release(t, "argocd")
 	oidc := at(t, v, "configs", "cm", "oidc.config").(string)
@@ -125,9 +123,9 @@ func TestGitOpsSSOAndSlack(t *testing.T) {
 		m := s.(map[string]any)
 		byName[m["name"].(string)] = m
 	}
-	eq(t, "oidc secret name", byName["argocd-oidc"]["awsSecretName"], "eks-platform/dev/argocd-oidc")
+	eq(t, "oidc secret name", byName["argocd-oidc"]["awsSecretName"], "eks-platform-dev/argocd-oidc")
 	eq(t, "oidc label", at(t, byName["argocd-oidc"], "labels", "app.kubernetes.io/part-of"), "argocd")
-	eq(t, "slack secret name", byName["argocd-notifications-secret"]["awsSecretName"], "eks-platform/dev/slack")
+	eq(t, "slack secret name", byName["argocd-notifications-secret"]["awsSecretName"], "eks-platform-dev/slack")
 
 	_, pv := d.release(t, "argocd-platform")
 	eq(t, "slack channel", pv["slackChannel"], "deploys")
@@ -406,14 +404,7 @@ func mustJSON(t *testing.T, v any) any {
 // TestGitOpsUseSecurity: the registry can order gitops after the security stack that serves the
 // ClusterSecretStore its ExternalSecrets use.
 func TestGitOpsUseSecurity(t *testing.T) {
-	app := cdktf.Testing_App(nil)
-	cfg := loadEnv(t, "dev")
-	p, err := Build(app, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sec := cdktf.NewTerraformStack(app, jsii.String("security"))
-	p.GitOps.UseSecurity(DefaultSecurityOutputs(sec))
+	p := synthPlatformApp(t, "dev")
 	var deps []string
 	for _, s := range *p.GitOps.Dependencies() {
 		deps = append(deps, *s.Node().Id())
@@ -425,7 +416,7 @@ func TestGitOpsUseSecurity(t *testing.T) {
 			t.Error("a different store name was accepted")
 		}
 	}()
-	p.GitOps.UseSecurity(SecurityOutputs{Stack: sec, SecretsManagerStore: "vault"})
+	p.GitOps.UseSecurity(SecurityOutputs{Stack: p.Security.TerraformStack, SecretsManagerStore: "vault"})
 }
 
 func TestSSHURL(t *testing.T) {

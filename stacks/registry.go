@@ -19,6 +19,8 @@ type Platform struct {
 	// ServiceMesh is Workflow 6.
 	ServiceMesh *ServiceMesh
 	GitOps      *GitOps
+	// Security is Workflow 5.
+	Security *Security
 	// Stacks in deployment order; stacks not built yet are absent.
 	Stacks []*Base
 	Ledger *capacity.Ledger
@@ -37,9 +39,13 @@ func Build(app constructs.Construct, cfg *config.Config) (*Platform, error) {
 	p.Ingress = NewIngress(app, cfg, p.Ledger, f)
 	p.Observability = NewObservability(app, cfg, p.Ledger, f, p.Ingress)
 	obs := p.Observability.Outputs()
+	// Security (Workflow 5) deploys before GitOps (Workflow 4): Argo CD and Tekton read their
+	// credentials through External Secrets, which Workflow 5 installs (docs/adr/0012).
+	p.Security = NewSecurity(app, cfg, p.Ledger, f, p.Ingress, obs)
 	p.GitOps = NewGitOps(app, cfg, p.Ledger, f, p.Ingress)
+	p.GitOps.UseSecurity(p.Security.Outputs())
 	p.ServiceMesh = NewServiceMesh(app, cfg, p.Ledger, f, p.Ingress, obs)
-	p.Stacks = []*Base{f.Base, p.Ingress.Base, p.Observability.Base, p.GitOps.Base, p.ServiceMesh.Base}
+	p.Stacks = []*Base{f.Base, p.Ingress.Base, p.Observability.Base, p.Security.Base, p.GitOps.Base, p.ServiceMesh.Base}
 	return p, nil
 }
 

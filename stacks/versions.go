@@ -53,7 +53,7 @@ var (
 	ArgoCDChart         = Chart{"https://argoproj.github.io/argo-helm", "argo-cd", "10.1.1"}
 	TektonOperatorChart = Chart{"oci://ghcr.io/tektoncd/operator/charts", "tekton-operator", "0.81.1"}
 
-	// KubectlImage runs tekton-config's hook Job that waits for the TektonConfig to be Ready.
+	// KubectlImage runs the hook Jobs that wait for CRDs and Tekton to be ready (gitops, security).
 	KubectlImage = "registry.k8s.io/kubectl:v1.35.0"
 
 	// PipelineImages are the reference pipeline's task images, each pinned by version.
@@ -63,4 +63,18 @@ var (
 		"yq":     "docker.io/mikefarah/yq:4.45.1",
 		"test":   "docker.io/library/golang:1.26.8",
 	}
+)
+
+// Workflow 5: security
+var (
+	OpenBaoChart         = Chart{"https://openbao.github.io/openbao-helm", "openbao", "0.29.2"}
+	ExternalSecretsChart = Chart{"https://charts.external-secrets.io", "external-secrets", "2.9.0"}
+	GatekeeperChart      = Chart{"https://open-policy-agent.github.io/gatekeeper/charts", "gatekeeper", "3.23.0"}
+	FalcoChart           = Chart{"https://falcosecurity.github.io/charts", "falco", "9.1.0"}
+
+	// Images our own security charts run (the bootstrap Job, snapshots, the CRD wait hook).
+	// OpenBaoImage is the server's own version (chart appVersion v2.6.2), so the CLI matches.
+	OpenBaoImage = "quay.io/openbao/openbao:2.6.2"
+	AWSCLIImage  = "public.ecr.aws/aws-cli/aws-cli:2.38.4"
+	// The CRD wait hook runs KubectlImage (Workflow 4 block).
 )

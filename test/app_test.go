@@ -103,8 +103,9 @@ func TestEnvironmentsSynthesize(t *testing.T) {
 			if s.err != nil {
 				t.Fatal(s.err)
 			}
-			if got := strings.Join(s.order, ","); got != "foundation,ingress,observability,gitops,service-mesh" {
-				t.Errorf("stacks = %s", got)
+			// Every stack is built, in the deployment order.
+			if got, want := strings.Join(s.order, ","), strings.Join(stacks.DeploymentOrder, ","); got != want {
+				t.Errorf("stacks = %s, want %s", got, want)
 			}
 			var manifest struct {
 				Stacks map[string]struct {
@@ -127,9 +128,10 @@ func TestEnvironmentsSynthesize(t *testing.T) {
 				deps   string
 				assets int
 			}{
-				"ingress":      {"foundation", 4},               // cloudflare-token (twice), cert-issuers, emissary-edge
-				"service-mesh": {"foundation,observability", 3}, // mesh-policies, mesh-telemetry, prometheus-rules
-				"gitops":       {"foundation,ingress", 7},       // argocd-platform, tekton-config, tekton-pipeline, gitops-secrets, prometheus-rules, ui-route (twice)
+				"ingress":      {"foundation", 4},                       // cloudflare-token (twice), cert-issuers, emissary-edge
+				"service-mesh": {"foundation,observability", 3},         // mesh-policies, mesh-telemetry, prometheus-rules
+				"gitops":       {"foundation,ingress,security", 7},      // argocd-platform, tekton-config, tekton-pipeline, gitops-secrets, prometheus-rules, ui-route (twice)
+				"security":     {"foundation,ingress,observability", 7}, // internal-ca, openbao-tls, openbao-bootstrap, secret-stores, gatekeeper-templates, gatekeeper-constraints, prometheus-rules
 			} {
 				if deps := strings.Join(manifest.Stacks[id].Dependencies, ","); deps != want.deps {
 					t.Errorf("%s dependencies in manifest = %s, want %s", id, deps, want.deps)
@@ -194,6 +196,8 @@ func TestInvalidConfigStopsSynth(t *testing.T) {
 		{"min above max", "environment: dev\ningress:\n  domain: dev.example.com\n  issuerEmail: a@example.com\nnodes:\n  minSize: 5\n  maxSize: 4\n",
 			[]string{"dev.yaml: nodes."}},
 		{"unknown key", "environment: dev\nclustr: {}\n", []string{"dev.yaml: clustr:"}},
+		{"security enforcement", "environment: dev\ningress:\n  domain: dev.example.com\n  issuerEmail: a@example.com\nsecurity:\n  gatekeeper:\n    enforcement: block\n",
+			[]string{"dev.yaml: security.gatekeeper.enforcement:", "deny, warn, dryrun"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -546,7 +546,7 @@ func TestWorkflowDriftCoversEveryStack(t *testing.T) {
 const wfDeploy = "deploy.yml"
 
 // TestDeployAppliesStacksInOrder: a push to main applies the affected stacks of dev one at a
-// time, in the order of stacks.Workflows, stopping at the first failure (issue 7, defect 6).
+// time, in stacks.DeploymentOrder, stopping at the first failure (issue 7, defect 6).
 func TestDeployAppliesStacksInOrder(t *testing.T) {
 	wf := wfLoad(t, wfDeploy)
 	if wf.On.Push == nil || !slices.Equal(wf.On.Push.Branches, []string{"main"}) || len(wf.On.Push.Paths) != 0 {
@@ -563,7 +563,8 @@ func TestDeployAppliesStacksInOrder(t *testing.T) {
 		t.Fatal("no changes job running scripts/affected-stacks.sh")
 	}
 	var earlier []string
-	for _, w := range stacks.Workflows {
+	for _, id := range stacks.DeploymentOrder {
+		w, _ := stacks.WorkflowByID(id)
 		job, ok := wf.Jobs[w.ID]
 		if !ok {
 			t.Errorf("no job %s", w.ID)

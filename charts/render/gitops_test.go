@@ -560,11 +560,11 @@ func init() {
 		renderCase{
 			name: "gitops-secrets", chart: charts.GitOpsSecrets, namespace: "argocd",
 			values: map[string]any{"secrets": []any{
-				map[string]any{"name": "gitops-repo-creds", "namespace": "argocd", "awsSecretName": "eks-platform/dev/gitops/repo-credentials",
+				map[string]any{"name": "gitops-repo-creds", "namespace": "argocd", "awsSecretName": "eks-platform-dev/gitops/repo-credentials",
 					"keys":   []any{map[string]any{"secretKey": "githubAppID", "property": "githubAppID"}, map[string]any{"secretKey": "githubAppPrivateKey", "property": "githubAppPrivateKey"}},
 					"static": map[string]any{"type": "git", "url": "https://github.com/example-org/platform-gitops.git"},
 					"labels": map[string]any{"argocd.argoproj.io/secret-type": "repo-creds"}},
-				map[string]any{"name": "github-webhook", "namespace": "tekton-ci", "awsSecretName": "eks-platform/dev/gitops/github-webhook",
+				map[string]any{"name": "github-webhook", "namespace": "tekton-ci", "awsSecretName": "eks-platform-dev/gitops/github-webhook",
 					"keys": []any{map[string]any{"secretKey": "secret", "property": "secret"}}},
 			}},
 			kinds: map[string]int{"ExternalSecret": 2},
@@ -672,7 +672,7 @@ func checkArgoCDPlatform(t *testing.T, d *decoded) {
 func checkGitOpsSecrets(t *testing.T, d *decoded) {
 	es := get[*gitopsExternalSecret](t, d, "ExternalSecret", "gitops-repo-creds")
 	assertEq(t, "store", es.Spec.SecretStoreRef.Kind+"/"+es.Spec.SecretStoreRef.Name, "ClusterSecretStore/aws-secrets-manager")
-	assertEq(t, "aws secret", es.Spec.DataFrom[0].Extract.Key, "eks-platform/dev/gitops/repo-credentials")
+	assertEq(t, "aws secret", es.Spec.DataFrom[0].Extract.Key, "eks-platform-dev/gitops/repo-credentials")
 	assertEq(t, "target", es.Spec.Target.Name, "gitops-repo-creds")
 	assertEq(t, "argo label", es.Spec.Target.Template.Metadata.Labels, map[string]string{"argocd.argoproj.io/secret-type": "repo-creds"})
 	assertEq(t, "template data", es.Spec.Target.Template.Data, map[string]string{

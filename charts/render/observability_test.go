@@ -301,7 +301,7 @@ func init() {
 		},
 		renderCase{
 			name: "alert-receiver", chart: charts.AlertReceiver, namespace: "monitoring",
-			values: map[string]any{"secretName": "eks-platform/dev/alert-webhook"},
+			values: map[string]any{"secretName": "eks-platform-dev/alert-webhook"},
 			kinds:  map[string]int{"ExternalSecret": 1},
 			check: func(t *testing.T, d *decoded) {
 				e := get[*externalSecret](t, d, "ExternalSecret", "alertmanager-receiver")
@@ -311,7 +311,7 @@ func init() {
 				}{"aws-secrets-manager", "ClusterSecretStore"})
 				assertEq(t, "target", e.Spec.Target.Name, "alertmanager-receiver")
 				assertEq(t, "key", e.Spec.Data[0].SecretKey, "url")
-				assertEq(t, "remote", e.Spec.Data[0].RemoteRef.Key, "eks-platform/dev/alert-webhook")
+				assertEq(t, "remote", e.Spec.Data[0].RemoteRef.Key, "eks-platform-dev/alert-webhook")
 			},
 		},
 	)

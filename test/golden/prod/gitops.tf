@@ -658,7 +658,7 @@ resource "helm_release" "gitops-secrets_release_A5F76DFD" {
     <<EOF
 refreshInterval: 1h
 secrets:
-    - awsSecretName: eks-platform/prod/gitops/repo-credentials
+    - awsSecretName: eks-platform-prod/gitops/repo-credentials
       keys:
         - property: githubAppID
           secretKey: githubAppID
@@ -673,13 +673,13 @@ secrets:
       static:
         type: git
         url: https://github.com/example-org/platform-gitops.git
-    - awsSecretName: eks-platform/prod/gitops/github-webhook
+    - awsSecretName: eks-platform-prod/gitops/github-webhook
       keys:
         - property: secret
           secretKey: secret
       name: github-webhook
       namespace: tekton-ci
-    - awsSecretName: eks-platform/prod/gitops/deploy-key
+    - awsSecretName: eks-platform-prod/gitops/deploy-key
       keys:
         - property: sshPrivateKey
           secretKey: ssh-privatekey
