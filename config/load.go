@@ -126,6 +126,7 @@ func Defaults(env string) Config {
 			TokenSource:   TokenSourceCreate,
 		},
 	}
+	c.DataServices = dataServicesDefaults(env)
 	switch env {
 	case "staging":
 		c.Network.VPCCIDR = "10.1.0.0/16"

@@ -21,6 +21,8 @@ type Config struct {
 	Services ServiceDefaults `yaml:"services"`
 	Ingress  Ingress         `yaml:"ingress"`
 
+	DataServices DataServices `yaml:"dataServices"`
+
 	// File is the path the configuration was read from; set by the loader, not by YAML.
 	File string `yaml:"-"`
 }

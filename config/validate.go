@@ -135,6 +135,7 @@ func (c *Config) validate(wantEnv string) error {
 	c.Nodes.validate(&ps)
 	c.Services.validate(&ps)
 	c.Ingress.validate(&ps)
+	c.DataServices.validate(&ps, c.Environment)
 	if len(ps) == 0 {
 		return nil
 	}

@@ -37,6 +37,25 @@ func (f Footprint) ResourceValues() map[string]any {
 // Ledger collects the footprints of one synthesized platform.
 type Ledger struct {
 	entries []Footprint
+	budgets map[string]Budget
+}
+
+// SetBudget adds a budget for a workflow the brief gives none (data services take theirs from
+// configuration); Check enforces it like the brief's own. A brief budget cannot be overridden.
+func (l *Ledger) SetBudget(workflow string, b Budget) {
+	if l.budgets == nil {
+		l.budgets = map[string]Budget{}
+	}
+	l.budgets[workflow] = b
+}
+
+// budget is the brief's budget of a workflow, or one set on the ledger.
+func (l *Ledger) budget(workflow string) (Budget, bool) {
+	if b, ok := BriefBudgets[workflow]; ok {
+		return b, true
+	}
+	b, ok := l.budgets[workflow]
+	return b, ok
 }
 
 // Add records footprints.
@@ -132,13 +151,15 @@ type Report struct {
 	Allocatable Usage // of Count nodes
 	ServicesFit int   // microservices (all replicas) that fit in what is left
 	Problems    []string
+	// Budgets are the budgets checked, the brief's and those set on the ledger.
+	Budgets map[string]Budget
 }
 
 // Check sums the ledger on the minimum node count and compares it with the allocatable capacity
 // of those nodes and with the brief's budgets. It returns the report and an error listing every
 // problem when the platform does not fit.
 func Check(l *Ledger, nodes Nodes, svc Service) (Report, error) {
-	r := Report{Nodes: nodes, ByWorkflow: map[string]Usage{}}
+	r := Report{Nodes: nodes, ByWorkflow: map[string]Usage{}, Budgets: map[string]Budget{}}
 	alloc, err := smallest(nodes.InstanceTypes)
 	if err != nil {
 		return r, err
@@ -163,14 +184,19 @@ func Check(l *Ledger, nodes Nodes, svc Service) (Report, error) {
 		r.Total.add(u)
 	}
 	for _, w := range r.Order {
-		b, ok := BriefBudgets[w]
+		b, ok := l.budget(w)
 		if !ok {
 			continue
 		}
+		r.Budgets[w] = b
 		u := r.ByWorkflow[w]
 		if u.CPUReqMilli > b.CPUMilli || u.MemReqMiB > b.MemMiB {
-			r.Problems = append(r.Problems, fmt.Sprintf("workflow %s requests %dm CPU / %dMi memory; the brief's budget is %dm / %dMi",
-				w, u.CPUReqMilli, u.MemReqMiB, b.CPUMilli, b.MemMiB))
+			whose := "the brief's budget"
+			if _, brief := BriefBudgets[w]; !brief {
+				whose = "its configured budget"
+			}
+			r.Problems = append(r.Problems, fmt.Sprintf("workflow %s requests %dm CPU / %dMi memory; %s is %dm / %dMi",
+				w, u.CPUReqMilli, u.MemReqMiB, whose, b.CPUMilli, b.MemMiB))
 		}
 	}
 	if r.Total.CPUReqMilli > r.Allocatable.CPUReqMilli {
@@ -220,7 +246,7 @@ func (r Report) String() string {
 	for _, w := range r.Order {
 		u := r.ByWorkflow[w]
 		budget := "-"
-		if b, ok := BriefBudgets[w]; ok {
+		if b, ok := r.Budgets[w]; ok {
 			budget = fmt.Sprintf("%dm / %dMi", b.CPUMilli, b.MemMiB)
 		}
 		s += fmt.Sprintf("  %-15s %8dm %7dMi %8dm %7dMi %5d  %s\n", w, u.CPUReqMilli, u.MemReqMiB, u.CPULimMilli, u.MemLimMiB, u.Pods, budget)
