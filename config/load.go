@@ -90,6 +90,8 @@ func Defaults(env string) Config {
 		Environment: env,
 		Owner:       "platform-team",
 		Region:      "us-east-1",
+		// A clone points this at its own repository in the environment file.
+		RunbookBaseURL: "https://github.com/platformeng/eks-platform/blob/main/docs/runbooks",
 		Network: Network{
 			VPCCIDR:              "10.0.0.0/16",
 			AZCount:              3,

@@ -13,6 +13,9 @@ type Config struct {
 	Owner string `yaml:"owner"`
 	// Region is the AWS region of every stack.
 	Region string `yaml:"region"`
+	// RunbookBaseURL is where docs/runbooks is browsed (the repository's web view); every
+	// alert's runbook_url is <RunbookBaseURL>/<file>.md#<section>.
+	RunbookBaseURL string `yaml:"runbookBaseUrl"`
 
 	State    State           `yaml:"state"`
 	Network  Network         `yaml:"network"`

@@ -79,7 +79,7 @@ func TestInvalid(t *testing.T) {
 		// Decoding: syntax, unknown keys, types.
 		{"invalid YAML", "", "nodes: [t3.large\n", "", "invalid YAML"},
 		{"second document", "", "project: a1\n---\nproject: b1\n", "", "a second YAML document"},
-		{"unknown top-level key", "", "vpc: 10.0.0.0/16\n", "vpc", "unknown field; allowed here: project, environment, owner, region, state"},
+		{"unknown top-level key", "", "vpc: 10.0.0.0/16\n", "vpc", "unknown field; allowed here: project, environment, owner, region, runbookBaseUrl, state"},
 		{"unknown nested key", "", "nodes:\n  spot: true\n", "nodes.spot", "unknown field; allowed here: instanceTypes, capacityType"},
 		{"key in wrong case", "", "network:\n  vpcCIDR: 10.0.0.0/16\n", "network.vpcCIDR", "did you mean vpcCidr?"},
 		{"file field is not YAML", "", "file: x.yaml\n", "file", "unknown field"},
@@ -104,6 +104,8 @@ func TestInvalid(t *testing.T) {
 		{"owner blank", "", "owner: \"   \"\n", "owner", "is required"},
 		{"owner charset", "", "owner: \"team#1\"\n", "owner", "is not a valid AWS tag value"},
 		{"owner too long", "", "owner: " + strings.Repeat("a", 257) + "\n", "owner", "has 257 characters"},
+		{"runbook base not https", "", "runbookBaseUrl: http://example.com/runbooks\n", "runbookBaseUrl", "is not a base URL for runbooks"},
+		{"runbook base trailing slash", "", "runbookBaseUrl: https://example.com/runbooks/\n", "runbookBaseUrl", "without query, fragment or trailing slash"},
 		{"region", "", "region: us-east\n", "region", "is not an AWS region"},
 		{"region uppercase", "", "region: US-EAST-1\n", "region", "is not an AWS region"},
 		{"state region", "", "state:\n  region: virginia\n", "state.region", "is not an AWS region"},

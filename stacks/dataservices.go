@@ -63,7 +63,8 @@ func NewDataServices(scope constructs.Construct, cfg *config.Config, ledger *cap
 	}
 	d.Helm = newHelmProvider(d.TerraformStack, f.Access())
 	ds := cfg.DataServices
-	ledger.SetBudget(w.ID, capacity.Budget{CPUMilli: mustCPU(ds.Budget.CPURequest), MemMiB: mustMiB(ds.Budget.MemoryRequest)})
+	ledger.OverrideBudget(w.ID, capacity.Budget{CPUMilli: mustCPU(ds.Budget.CPURequest), MemMiB: mustMiB(ds.Budget.MemoryRequest)},
+		"dataServices.budget (the brief gives data services none)")
 
 	d.Backups = objectstore.New(d.TerraformStack, "pg-backups", objectstore.Config{
 		Names: d.Names, Component: "pg-backups", KMSKeyARN: f.Key.KMS.Arn(),

@@ -36,26 +36,34 @@ func (f Footprint) ResourceValues() map[string]any {
 
 // Ledger collects the footprints of one synthesized platform.
 type Ledger struct {
-	entries []Footprint
-	budgets map[string]Budget
+	entries   []Footprint
+	overrides map[string]Override
 }
 
-// SetBudget adds a budget for a workflow the brief gives none (data services take theirs from
-// configuration); Check enforces it like the brief's own. A brief budget cannot be overridden.
-func (l *Ledger) SetBudget(workflow string, b Budget) {
-	if l.budgets == nil {
-		l.budgets = map[string]Budget{}
-	}
-	l.budgets[workflow] = b
+// Override replaces a workflow's brief budget in one environment. It comes from that
+// environment's configuration (e.g. observability.budgetOverride) and the report shows it.
+type Override struct {
+	Budget Budget
+	Reason string
 }
 
-// budget is the brief's budget of a workflow, or one set on the ledger.
-func (l *Ledger) budget(workflow string) (Budget, bool) {
-	if b, ok := BriefBudgets[workflow]; ok {
-		return b, true
+// OverrideBudget replaces the brief's budget of workflow; any stack may call it with a value
+// from its own typed configuration section.
+func (l *Ledger) OverrideBudget(workflow string, b Budget, reason string) {
+	if l.overrides == nil {
+		l.overrides = map[string]Override{}
 	}
-	b, ok := l.budgets[workflow]
-	return b, ok
+	l.overrides[workflow] = Override{Budget: b, Reason: reason}
+}
+
+// BudgetOf is the budget that applies to workflow: the override if one is set, otherwise the
+// brief's; ok is false when neither exists.
+func (l *Ledger) BudgetOf(workflow string) (b Budget, overridden, ok bool) {
+	if o, found := l.overrides[workflow]; found {
+		return o.Budget, true, true
+	}
+	b, ok = BriefBudgets[workflow]
+	return b, false, ok
 }
 
 // Add records footprints.
@@ -151,15 +159,15 @@ type Report struct {
 	Allocatable Usage // of Count nodes
 	ServicesFit int   // microservices (all replicas) that fit in what is left
 	Problems    []string
-	// Budgets are the budgets checked, the brief's and those set on the ledger.
-	Budgets map[string]Budget
+	// Overrides are the budget overrides that applied, by workflow.
+	Overrides map[string]Override
 }
 
 // Check sums the ledger on the minimum node count and compares it with the allocatable capacity
 // of those nodes and with the brief's budgets. It returns the report and an error listing every
 // problem when the platform does not fit.
 func Check(l *Ledger, nodes Nodes, svc Service) (Report, error) {
-	r := Report{Nodes: nodes, ByWorkflow: map[string]Usage{}, Budgets: map[string]Budget{}}
+	r := Report{Nodes: nodes, ByWorkflow: map[string]Usage{}, Overrides: map[string]Override{}}
 	alloc, err := smallest(nodes.InstanceTypes)
 	if err != nil {
 		return r, err
@@ -184,17 +192,17 @@ func Check(l *Ledger, nodes Nodes, svc Service) (Report, error) {
 		r.Total.add(u)
 	}
 	for _, w := range r.Order {
-		b, ok := l.budget(w)
+		b, overridden, ok := l.BudgetOf(w)
 		if !ok {
 			continue
 		}
-		r.Budgets[w] = b
+		whose := "the brief's budget"
+		if overridden {
+			r.Overrides[w] = l.overrides[w]
+			whose = "its budget override"
+		}
 		u := r.ByWorkflow[w]
 		if u.CPUReqMilli > b.CPUMilli || u.MemReqMiB > b.MemMiB {
-			whose := "the brief's budget"
-			if _, brief := BriefBudgets[w]; !brief {
-				whose = "its configured budget"
-			}
 			r.Problems = append(r.Problems, fmt.Sprintf("workflow %s requests %dm CPU / %dMi memory; %s is %dm / %dMi",
 				w, u.CPUReqMilli, u.MemReqMiB, whose, b.CPUMilli, b.MemMiB))
 		}
@@ -242,12 +250,15 @@ func (r Report) String() string {
 	}
 	s := fmt.Sprintf("Capacity at nodes.minSize=%d x %s (allocatable per node %dm CPU, %dMi, %d pods):\n",
 		r.Nodes.Count, r.Node.InstanceType, r.Node.CPUMilli, r.Node.MemMiB, r.Node.Pods)
-	s += fmt.Sprintf("  %-15s %9s %9s %9s %9s %5s  %s\n", "workflow", "cpu req", "mem req", "cpu lim", "mem lim", "pods", "brief budget")
+	s += fmt.Sprintf("  %-15s %9s %9s %9s %9s %5s  %s\n", "workflow", "cpu req", "mem req", "cpu lim", "mem lim", "pods", "budget")
 	for _, w := range r.Order {
 		u := r.ByWorkflow[w]
 		budget := "-"
-		if b, ok := r.Budgets[w]; ok {
+		if b, ok := BriefBudgets[w]; ok {
 			budget = fmt.Sprintf("%dm / %dMi", b.CPUMilli, b.MemMiB)
+		}
+		if o, ok := r.Overrides[w]; ok {
+			budget = fmt.Sprintf("override %dm / %dMi (brief %s): %s", o.Budget.CPUMilli, o.Budget.MemMiB, budget, o.Reason)
 		}
 		s += fmt.Sprintf("  %-15s %8dm %7dMi %8dm %7dMi %5d  %s\n", w, u.CPUReqMilli, u.MemReqMiB, u.CPULimMilli, u.MemLimMiB, u.Pods, budget)
 	}

@@ -84,3 +84,35 @@ func TestReportString(t *testing.T) {
 		t.Errorf("report for an unknown node type = %q, want empty", unknown.String())
 	}
 }
+
+func TestBudgetOverride(t *testing.T) {
+	nodes := Nodes{InstanceTypes: []string{"t3.large"}, Count: 3}
+	svc := Service{CPURequest: "100m", MemoryRequest: "256Mi", Replicas: 3}
+	over := fp("observability", 3, false, "500m", "1Gi") // 1500m / 3072Mi, over the brief's 1000m / 2048Mi
+
+	l := &Ledger{}
+	l.Add(over)
+	if _, err := Check(l, nodes, svc); err == nil || !strings.Contains(err.Error(), "the brief's budget is 1000m / 2048Mi") {
+		t.Fatalf("without an override: err = %v, want the brief's budget exceeded", err)
+	}
+
+	l.OverrideBudget("observability", Budget{CPUMilli: 1500, MemMiB: 3072}, "prod runs HA replicas")
+	r, err := Check(l, nodes, svc)
+	if err != nil {
+		t.Fatalf("within the override: %v", err)
+	}
+	if o, ok := r.Overrides["observability"]; !ok || o.Budget.CPUMilli != 1500 {
+		t.Errorf("report overrides = %+v", r.Overrides)
+	}
+	if s := r.String(); !strings.Contains(s, "override 1500m / 3072Mi (brief 1000m / 2048Mi): prod runs HA replicas") {
+		t.Errorf("report does not show the override:\n%s", s)
+	}
+
+	l.OverrideBudget("observability", Budget{CPUMilli: 1400, MemMiB: 3072}, "too small")
+	if _, err := Check(l, nodes, svc); err == nil || !strings.Contains(err.Error(), "its budget override is 1400m / 3072Mi") {
+		t.Errorf("over the override: err = %v", err)
+	}
+	if b, overridden, ok := (&Ledger{}).BudgetOf("observability"); !ok || overridden || b.CPUMilli != 1000 {
+		t.Errorf("BudgetOf without override = %+v %v %v", b, overridden, ok)
+	}
+}
