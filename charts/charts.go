@@ -34,14 +34,34 @@ const (
 	// UIRoute holds one Emissary Mapping serving a Service at <host>.<domain>
 	// (any stack; built by stacks/routes.go).
 	UIRoute = "ui-route"
+	// DataNamespaces holds the application namespaces that own data-service
+	// instances (data-services stack; kept when the release is deleted).
+	DataNamespaces = "data-namespaces"
+	// DataDashboards holds the Grafana dashboard ConfigMap for Redis
+	// (data-services stack; PostgreSQL and Kafka ship theirs in their charts).
+	DataDashboards = "data-dashboards"
+	// PostgresCluster holds one CloudNativePG Cluster with Barman Cloud backups,
+	// optional pooler, PodMonitor and NetworkPolicy (data-services stack).
+	PostgresCluster = "postgres-cluster"
+	// RedisFailover holds one Spotahome RedisFailover with its password Secret,
+	// PodMonitor and NetworkPolicy (data-services stack).
+	RedisFailover = "redis-failover"
+	// KafkaCluster holds one Strimzi Kafka with node pools, users, topics and
+	// PodMonitor (data-services stack).
+	KafkaCluster = "kafka-cluster"
 )
 
 // names is sorted; keep it in step with the folders (charts_test.go checks).
 var names = []string{
 	CertIssuers,
 	CloudflareToken,
+	DataDashboards,
+	DataNamespaces,
 	EmissaryEdge,
+	KafkaCluster,
+	PostgresCluster,
 	PrometheusRules,
+	RedisFailover,
 	StorageClasses,
 	UIRoute,
 }

@@ -146,7 +146,7 @@ func (d *DataServices) redisOperator(deps ...*helmaddon.Addon) *helmaddon.Addon 
 		Values: map[string]any{
 			"replicas":  op.Replicas,
 			"resources": op.ResourceValues(),
-			"image":     map[string]any{"tag": "v" + RedisOperatorChart.AppVersion},
+			"image":     map[string]any{"tag": RedisOperatorImageTag},
 			// The operator's own metrics (failover counts, checks) through a ServiceMonitor.
 			"monitoring": map[string]any{"enabled": true, "serviceMonitor": true, "prometheus": map[string]any{"name": "platform"}},
 		},

@@ -29,7 +29,7 @@ var redisSizes = map[string][2]capacity.Resources{
 
 // kafkaSize is a broker (or combined node) and a dedicated controller, each with its heap.
 type kafkaSize struct {
-	broker, controller     [2]capacity.Resources
+	broker, controller      [2]capacity.Resources
 	brokerHeap, controlHeap string
 }
 

@@ -14,6 +14,8 @@ type Platform struct {
 	Config     *config.Config
 	Foundation *Foundation
 	Ingress    *Ingress
+
+	DataServices *DataServices
 	// Stacks in deployment order; stacks not built yet are absent.
 	Stacks []*Base
 	Ledger *capacity.Ledger
@@ -31,6 +33,9 @@ func Build(app constructs.Construct, cfg *config.Config) (*Platform, error) {
 	p.Foundation = f
 	p.Ingress = NewIngress(app, cfg, p.Ledger, f)
 	p.Stacks = []*Base{f.Base, p.Ingress.Base}
+	// Placeholder contracts until the security and observability stacks are built here.
+	p.DataServices = NewDataServices(app, cfg, p.Ledger, f, p.Ingress, DefaultSecurityOutputs(nil), DefaultObservabilityOutputs(nil))
+	p.Stacks = append(p.Stacks, p.DataServices.Base)
 	return p, nil
 }
 

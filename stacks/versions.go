@@ -21,3 +21,15 @@ var (
 	EmissaryCRDsChart = Chart{"oci://ghcr.io/emissary-ingress", "emissary-crds-chart", "4.1.0"}
 	EmissaryChart     = Chart{"oci://ghcr.io/emissary-ingress", "emissary-ingress", "4.1.0"}
 )
+
+// Workflow 7: data-services
+var (
+	CNPGChart          = Chart{"https://cloudnative-pg.github.io/charts", "cloudnative-pg", "0.29.0"}
+	BarmanCloudChart   = Chart{"https://cloudnative-pg.github.io/charts", "plugin-barman-cloud", "0.7.0"}
+	RedisOperatorChart = Chart{"https://spotahome.github.io/redis-operator", "redis-operator", "3.2.6"}
+	StrimziChart       = Chart{"oci://quay.io/strimzi-helm", "strimzi-kafka-operator", "1.2.0"}
+)
+
+// RedisOperatorImageTag is the last stable redis-operator release (chart 3.2.6's appVersion),
+// pinned explicitly rather than left to the chart default.
+const RedisOperatorImageTag = "v1.2.4"
