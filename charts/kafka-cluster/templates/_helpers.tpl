@@ -33,5 +33,8 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | 
 {{- if not (has .Values.authentication (list "scram-sha-512" "tls")) -}}
 {{- fail (printf "authentication must be scram-sha-512 or tls, got %q" .Values.authentication) -}}
 {{- end -}}
+{{- if not .Values.network.clientNamespaces -}}
+{{- fail "network.clientNamespaces is required: at least the owning namespace" -}}
+{{- end -}}
 {{- $name -}}
 {{- end -}}
