@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 )
 
 // DataServices configures Workflow 7: the CloudNativePG, Redis (Spotahome) and Strimzi operators
@@ -73,6 +74,18 @@ type Postgres struct {
 	Pooler int `yaml:"pooler"`
 	// Clients are other namespaces (besides Namespace) allowed to connect.
 	Clients []string `yaml:"clients"`
+	// Restore bootstraps this (new) cluster from another cluster's backups in the same
+	// namespace instead of an empty database: point-in-time recovery through configuration.
+	// Empty From: a new, empty database.
+	Restore PostgresRestore `yaml:"restore"`
+}
+
+// PostgresRestore names the backups a new cluster is recovered from.
+type PostgresRestore struct {
+	// From is the origin cluster's name (its backups under <namespace>/<from>/ in the bucket).
+	From string `yaml:"from"`
+	// TargetTime is the RFC 3339 instant to recover to; empty: the end of the WAL archive.
+	TargetTime string `yaml:"targetTime"`
 }
 
 // Redis is one RedisFailover: Redis with replicas and Sentinels for automatic failover.
@@ -239,6 +252,16 @@ func (d DataServices) validate(ps *problems, env string) {
 		}
 		if pg.Pooler < 0 || pg.Pooler > 5 {
 			ps.add(path+".pooler", "%d is out of range; use 0 (no pooler) to 5 PgBouncer pods", pg.Pooler)
+		}
+		if r := pg.Restore; r != (PostgresRestore{}) {
+			if !dnsLabelRe.MatchString(r.From) || r.From == pg.Name {
+				ps.add(path+".restore.from", "%q is not another cluster's name; name the origin cluster in the same namespace, whose backups are restored", r.From)
+			}
+			if r.TargetTime != "" {
+				if _, err := time.Parse(time.RFC3339, r.TargetTime); err != nil {
+					ps.add(path+".restore.targetTime", "%q is not an RFC 3339 time; use e.g. 2026-11-29T09:30:00Z, or leave it empty to replay all WAL", r.TargetTime)
+				}
+			}
 		}
 		for _, f := range []struct{ field, v string }{{"database", pg.Database}, {"owner", pg.Owner}} {
 			if f.v != "" && !pgIdentRe.MatchString(f.v) {

@@ -129,6 +129,9 @@ func TestDataServicesInvalid(t *testing.T) {
 		{"storage zero", "dev", "storage: 1Gi", "storage: 0Gi", "dataServices.redis[0].storage", "is out of range"},
 		{"storage above gp3", "dev", "storage: 10Gi", "storage: 17Ti", "dataServices.kafka[0].storage", "is out of range; use a size in Gi or Ti from 1Gi to 16Ti"},
 
+		{"restore from itself", "dev", "clients: [billing]", "clients: [billing]\n      restore: {from: orders-db}", "dataServices.postgres[0].restore.from", "is not another cluster's name"},
+		{"restore time", "dev", "clients: [billing]", "clients: [billing]\n      restore: {from: old-db, targetTime: yesterday}", "dataServices.postgres[0].restore.targetTime", "is not an RFC 3339 time"},
+
 		// Instance counts for the topology.
 		{"postgres zero instances", "dev", "instances: 2\n      pooler", "instances: 0\n      pooler", "dataServices.postgres[0].instances", "0 is out of range; use 1 to 9"},
 		{"postgres single in prod", "prod", "instances: 2\n      pooler", "instances: 1\n      pooler", "dataServices.postgres[0].instances", "gives no failover in prod"},

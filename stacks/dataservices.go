@@ -3,6 +3,7 @@ package stacks
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -195,7 +196,7 @@ func (d *DataServices) postgres(pg config.Postgres, f *Foundation, network map[s
 		// CloudNativePG runs every instance under a service account named like the cluster.
 		Namespace: pg.Namespace, ServiceAccount: pg.Name,
 		OIDC:   podidentity.OIDC{ProviderARN: f.Cluster.OIDC.Arn(), IssuerHost: f.Cluster.IssuerHost},
-		Policy: backupPolicy(d.Backups, prefix),
+		Policy: backupPolicy(d.Backups, prefix, pg.Restore.From),
 	})
 	d.BackupRoles[pg.Name] = identity
 
@@ -231,6 +232,7 @@ func (d *DataServices) postgres(pg config.Postgres, f *Foundation, network map[s
 				"schedule":         d.Cfg.DataServices.Backups.Schedule,
 				"sidecarResources": values(barmanSidecar),
 			},
+			"restore": map[string]any{"from": pg.Restore.From, "targetTime": pg.Restore.TargetTime},
 			"pooler":  map[string]any{"instances": pg.Pooler, "resources": values(pgbouncer)},
 			"network": network,
 		},
@@ -241,8 +243,9 @@ func (d *DataServices) postgres(pg config.Postgres, f *Foundation, network map[s
 }
 
 // backupPolicy lets one cluster list the bucket and read, write and delete only under its own
-// prefix <namespace>/<cluster>/ (barman-cloud's serverName folder), with the bucket's key.
-func backupPolicy(store *objectstore.Store, prefix string) iampolicy.Document {
+// prefix <namespace>/<cluster>/ (barman-cloud's serverName folder), with the bucket's key. A
+// cluster restored from another may also read that one's prefix.
+func backupPolicy(store *objectstore.Store, prefix, restoreFrom string) iampolicy.Document {
 	stmts := store.ReadWrite()
 	for i := range stmts {
 		for j, r := range stmts[i].Resource {
@@ -250,6 +253,10 @@ func backupPolicy(store *objectstore.Store, prefix string) iampolicy.Document {
 				stmts[i].Resource[j] = *store.ARN() + "/" + prefix + "/*"
 			}
 		}
+	}
+	if restoreFrom != "" {
+		ns, _, _ := strings.Cut(prefix, "/")
+		stmts = append(stmts, iampolicy.Allow("RestoreRead", []string{"s3:GetObject"}, *store.ARN()+"/"+ns+"/"+restoreFrom+"/*"))
 	}
 	return iampolicy.New(stmts...)
 }

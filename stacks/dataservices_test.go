@@ -24,7 +24,9 @@ func prodData(c *config.Config) {
 	d := &c.DataServices
 	d.Namespaces = []string{"orders", "billing"}
 	d.Postgres = []config.Postgres{{Name: "orders-db", Namespace: "orders", Size: "medium", Storage: "20Gi", Version: "18.6",
-		Instances: 2, Pooler: 2, Clients: []string{"billing"}}}
+		Instances: 2, Pooler: 2, Clients: []string{"billing"}},
+		{Name: "orders-db-restore", Namespace: "orders", Size: "small", Storage: "20Gi", Version: "18.6", Instances: 2,
+			Restore: config.PostgresRestore{From: "orders-db", TargetTime: "2026-11-29T09:30:00Z"}}}
 	d.Redis = []config.Redis{{Name: "orders-cache", Namespace: "orders", Size: "small", Storage: "2Gi", Version: "7.2.5", Instances: 2, Sentinels: 3}}
 	d.Kafka = []config.Kafka{{Name: "events", Namespace: "orders", Size: "small", Storage: "50Gi", Version: "4.3.1",
 		Topology: config.KafkaDedicated, Brokers: 3, Controllers: 3, ReplicationFactor: 3, MinInsyncReplicas: 2,
@@ -208,6 +210,31 @@ func TestDataServicesBackupIdentity(t *testing.T) {
 		!strings.HasSuffix(at(t, v, "backup", "destinationPath").(string), "/orders/") {
 		t.Errorf("destinationPath = %v", at(t, v, "backup", "destinationPath"))
 	}
+}
+
+// TestDataServicesRestoreIdentity: a cluster restored from another reads the origin's prefix and
+// writes only its own.
+func TestDataServicesRestoreIdentity(t *testing.T) {
+	d := synthPlatform(t, "prod", "data", prodData)["data-services"]
+	policy := policyOf(t, d.one(t, "aws_iam_role_policy", "pg-orders-db-restore-backup-identity_policy")["policy"])
+	byAction := map[string][]string{}
+	for _, s := range policy.Statement {
+		for _, a := range s.Action {
+			for _, r := range s.Resource {
+				if strings.HasPrefix(r, "${aws_s3_bucket.pg-backups_bucket") {
+					byAction[a] = append(byAction[a], strings.SplitN(r, "}", 2)[1])
+				}
+			}
+		}
+	}
+	eq(t, "reads", byAction["s3:GetObject"], []string{"/orders/orders-db-restore/*", "/orders/orders-db/*"})
+	eq(t, "writes", byAction["s3:PutObject"], []string{"/orders/orders-db-restore/*"})
+	eq(t, "deletes", byAction["s3:DeleteObject"], []string{"/orders/orders-db-restore/*"})
+	_, v := d.release(t, "pg-orders-db-restore")
+	eq(t, "restore values", v["restore"], map[string]any{"from": "orders-db", "targetTime": "2026-11-29T09:30:00Z"})
+	// The origin's own policy gains nothing.
+	origin := policyOf(t, d.one(t, "aws_iam_role_policy", "pg-orders-db-backup-identity_policy")["policy"])
+	eq(t, "origin statements", len(origin.Statement), 3)
 }
 
 func TestDataServicesDevInstances(t *testing.T) {

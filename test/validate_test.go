@@ -58,8 +58,8 @@ func TestTerraformValidate(t *testing.T) {
 			t.Fatalf("terraform %s: %v\n%s", args[0], err, out)
 		}
 	}
-	if len(modules) != 3*2 {
-		t.Errorf("validated %d stacks, want 6 (3 environments x 2 stacks)", len(modules))
+	if len(modules) != 3*3 {
+		t.Errorf("validated %d stacks, want 9 (3 environments x 3 stacks)", len(modules))
 	}
 }
 

@@ -88,11 +88,26 @@ type cnpgCluster struct {
 			TopologyKey           string `json:"topologyKey"`
 		} `json:"affinity"`
 		Bootstrap struct {
-			InitDB struct {
+			InitDB *struct {
 				Database string `json:"database"`
 				Owner    string `json:"owner"`
-			} `json:"initdb"`
+			} `json:"initdb,omitempty"`
+			Recovery *struct {
+				Source         string `json:"source"`
+				Database       string `json:"database"`
+				Owner          string `json:"owner"`
+				RecoveryTarget *struct {
+					TargetTime string `json:"targetTime"`
+				} `json:"recoveryTarget,omitempty"`
+			} `json:"recovery,omitempty"`
 		} `json:"bootstrap"`
+		ExternalClusters []struct {
+			Name   string `json:"name"`
+			Plugin struct {
+				Name       string            `json:"name"`
+				Parameters map[string]string `json:"parameters"`
+			} `json:"plugin"`
+		} `json:"externalClusters,omitempty"`
 		ServiceAccountTemplate *struct {
 			Metadata struct {
 				Annotations map[string]string `json:"annotations"`
@@ -457,6 +472,7 @@ func init() {
 				assertEq(t, "storage", c.Spec.Storage.Size+" "+c.Spec.Storage.StorageClass, "20Gi gp3")
 				assertEq(t, "zone anti-affinity", c.Spec.Affinity.TopologyKey, "topology.kubernetes.io/zone")
 				assertEq(t, "initdb", c.Spec.Bootstrap.InitDB.Database+"/"+c.Spec.Bootstrap.InitDB.Owner, "orders/orders")
+				assertEq(t, "no origin", len(c.Spec.ExternalClusters), 0)
 				assertEq(t, "IRSA annotation", c.Spec.ServiceAccountTemplate.Metadata.Annotations["eks.amazonaws.com/role-arn"], "arn:aws:iam::111122223333:role/eks-platform-prod-pg-orders-db")
 				assertEq(t, "plugin", c.Spec.Plugins[0].Name, "barman-cloud.cloudnative-pg.io")
 				assertEq(t, "WAL archiver", *c.Spec.Plugins[0].IsWALArchiver, true)
@@ -501,6 +517,31 @@ func init() {
 			kinds:  map[string]int{"Cluster": 1, "ObjectStore": 1, "ScheduledBackup": 1, "PodMonitor": 1, "NetworkPolicy": 1},
 			check: func(t *testing.T, d *decoded) {
 				assertEq(t, "instances", get[*cnpgCluster](t, d, "Cluster", "orders-db").Spec.Instances, 1)
+			},
+		},
+		renderCase{
+			name: "postgres-cluster restored to a point in time", chart: charts.PostgresCluster, namespace: "orders",
+			values: func() map[string]any {
+				v := pgValues(0)
+				v["name"] = "orders-db-restore"
+				v["restore"] = map[string]any{"from": "orders-db", "targetTime": "2026-11-29T09:30:00Z"}
+				return v
+			}(),
+			kinds: map[string]int{"Cluster": 1, "ObjectStore": 2, "ScheduledBackup": 1, "PodMonitor": 1, "NetworkPolicy": 1},
+			check: func(t *testing.T, d *decoded) {
+				c := get[*cnpgCluster](t, d, "Cluster", "orders-db-restore")
+				if c.Spec.Bootstrap.InitDB != nil || c.Spec.Bootstrap.Recovery == nil {
+					t.Fatalf("bootstrap = %+v, want recovery only", c.Spec.Bootstrap)
+				}
+				r := c.Spec.Bootstrap.Recovery
+				assertEq(t, "recovery", spaced(r.Source, r.Database, r.Owner, r.RecoveryTarget.TargetTime), "origin orders orders 2026-11-29T09:30:00Z")
+				e := c.Spec.ExternalClusters[0]
+				assertEq(t, "origin", spaced(e.Name, e.Plugin.Name), "origin barman-cloud.cloudnative-pg.io")
+				assertEq(t, "origin store", e.Plugin.Parameters, map[string]string{"barmanObjectName": "orders-db-restore-origin", "serverName": "orders-db"})
+				// The restored cluster archives to its own store.
+				assertEq(t, "archiver", c.Spec.Plugins[0].Parameters["barmanObjectName"], "orders-db-restore-backup")
+				o := get[*objectStore](t, d, "ObjectStore", "orders-db-restore-origin")
+				assertEq(t, "origin path", o.Spec.Configuration.DestinationPath, "s3://eks-platform-prod-pg-backups-111122223333/orders/")
 			},
 		},
 		renderCase{
