@@ -141,9 +141,15 @@ func TestWorkflowRegistry(t *testing.T) {
 	if s.err != nil {
 		t.Fatal(s.err)
 	}
+	// Stacks not built yet are absent; those built follow the workflows' order.
+	next := 0
 	for i, id := range s.order {
-		if stacks.Workflows[i].ID != id {
-			t.Errorf("stack %d is %s, workflow %d targets %s", i, id, i+1, stacks.Workflows[i].ID)
+		for next < len(stacks.Workflows) && stacks.Workflows[next].ID != id {
+			next++
+		}
+		if next == len(stacks.Workflows) {
+			t.Errorf("stack %d is %s, out of the workflows' order", i, id)
+			break
 		}
 	}
 }

@@ -994,3 +994,18 @@ output "cross-stack-output-aws_eks_clustercluster_A4C38409endpoint" {
   value     = aws_eks_cluster.cluster_A4C38409.endpoint
   sensitive = true
 }
+
+output "cross-stack-output-aws_kms_keykms_key_28C05A0Farn" {
+  value     = aws_kms_key.kms_key_28C05A0F.arn
+  sensitive = true
+}
+
+output "cross-stack-output-aws_eks_clustercluster_A4C38409identity0oidc0issuer" {
+  value     = aws_eks_cluster.cluster_A4C38409.identity[0].oidc[0].issuer
+  sensitive = true
+}
+
+output "cross-stack-output-aws_iam_openid_connect_providercluster_oidc_E9345939arn" {
+  value     = aws_iam_openid_connect_provider.cluster_oidc_E9345939.arn
+  sensitive = true
+}

@@ -994,3 +994,8 @@ output "cross-stack-output-aws_eks_clustercluster_A4C38409endpoint" {
   value     = aws_eks_cluster.cluster_A4C38409.endpoint
   sensitive = true
 }
+
+output "cross-stack-output-aws_kms_keykms_key_28C05A0Farn" {
+  value     = aws_kms_key.kms_key_28C05A0F.arn
+  sensitive = true
+}
