@@ -4,6 +4,9 @@
 #   foundation  every node Ready, Cilium agents rolled out and healthy, cilium-operator available
 #   ingress     cert-manager, external-dns and emissary deployments available, every ClusterIssuer
 #               Ready, the wildcard Certificate Ready, the load balancer hostname assigned
+#   data-services  the three operators rolled out; every PostgreSQL cluster Ready with its app
+#               Secret and a completed backup, every RedisFailover rolled out with one master,
+#               every Kafka and KafkaUser Ready with the user's Secret
 #   other       every Deployment, StatefulSet and DaemonSet rolled out (available) in the stack's
 #               namespaces
 #
@@ -115,6 +118,36 @@ smoke_ingress() {
 	wait_lb_hostname emissary
 }
 
+# smoke_data_services: operators available; every PostgreSQL cluster healthy with a completed
+# backup, every RedisFailover with one master, every Kafka Ready and every KafkaUser's Secret.
+smoke_data_services() {
+	local ns name kind
+	wait_workloads cnpg-system redis-operator strimzi
+	while read -r ns name; do
+		[[ -n $name ]] || continue
+		kubectl -n "$ns" wait --for=condition=Ready "clusters.postgresql.cnpg.io/$name" --timeout="${timeout}s"
+		kubectl -n "$ns" get secret "$name-app" >/dev/null || fail "no application Secret $ns/$name-app"
+		kubectl -n "$ns" wait --for=jsonpath='{.status.phase}'=completed backup -l "cnpg.io/cluster=$name" --timeout="${timeout}s" ||
+			fail "no completed backup of $ns/$name"
+	done < <(kubectl get clusters.postgresql.cnpg.io -A -o jsonpath='{range .items[*]}{.metadata.namespace}{" "}{.metadata.name}{"\n"}{end}')
+	while read -r ns name; do
+		[[ -n $name ]] || continue
+		kubectl -n "$ns" rollout status "statefulset/rfr-$name" --timeout="${timeout}s"
+		kubectl -n "$ns" rollout status "deployment/rfs-$name" --timeout="${timeout}s"
+		[[ $(kubectl -n "$ns" get pods -l "app.kubernetes.io/name=$name,redisfailovers-role=master" -o name | wc -l) -eq 1 ]] ||
+			fail "RedisFailover $ns/$name does not have exactly one master"
+	done < <(kubectl get redisfailovers -A -o jsonpath='{range .items[*]}{.metadata.namespace}{" "}{.metadata.name}{"\n"}{end}')
+	for kind in kafkas kafkausers; do
+		while read -r ns name; do
+			[[ -n $name ]] || continue
+			kubectl -n "$ns" wait --for=condition=Ready "$kind.kafka.strimzi.io/$name" --timeout="${timeout}s"
+			if [[ $kind == kafkausers ]]; then
+				kubectl -n "$ns" get secret "$name" >/dev/null || fail "no credentials Secret $ns/$name"
+			fi
+		done < <(kubectl get "$kind.kafka.strimzi.io" -A -o jsonpath='{range .items[*]}{.metadata.namespace}{" "}{.metadata.name}{"\n"}{end}')
+	done
+}
+
 smoke_generic() {
 	local -a namespaces
 	read -r -a namespaces <<<"${SMOKE_NAMESPACES:-$(release_namespaces)}"
@@ -127,6 +160,7 @@ connect
 case $stack in
 foundation) smoke_foundation ;;
 ingress) smoke_ingress ;;
+data-services) smoke_data_services ;;
 *) smoke_generic ;;
 esac
 echo "Smoke check of $stack in $env passed"
