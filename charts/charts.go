@@ -37,9 +37,10 @@ const (
 	// DataNamespaces holds the application namespaces that own data-service
 	// instances (data-services stack; kept when the release is deleted).
 	DataNamespaces = "data-namespaces"
-	// DataDashboards holds the Grafana dashboard ConfigMap for Redis
-	// (data-services stack; PostgreSQL and Kafka ship theirs in their charts).
-	DataDashboards = "data-dashboards"
+	// DataMonitoring holds the Redis Grafana dashboard ConfigMap and the
+	// Strimzi operator's PodMonitor (data-services stack; PostgreSQL and Kafka
+	// dashboards ship in their operators' charts).
+	DataMonitoring = "data-monitoring"
 	// PostgresCluster holds one CloudNativePG Cluster with Barman Cloud backups,
 	// optional pooler, PodMonitor and NetworkPolicy (data-services stack).
 	PostgresCluster = "postgres-cluster"
@@ -55,7 +56,7 @@ const (
 var names = []string{
 	CertIssuers,
 	CloudflareToken,
-	DataDashboards,
+	DataMonitoring,
 	DataNamespaces,
 	EmissaryEdge,
 	KafkaCluster,

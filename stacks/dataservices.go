@@ -80,11 +80,11 @@ func NewDataServices(scope constructs.Construct, cfg *config.Config, ledger *cap
 	plugin := d.barmanPlugin(d.CNPG)
 	d.Redis = d.redisOperator(namespaces)
 	d.Strimzi = d.strimzi(namespaces)
-	d.localRelease("data-dashboards", charts.DataDashboards, helmaddon.Config{
+	d.localRelease("data-monitoring", charts.DataMonitoring, helmaddon.Config{
 		Namespace: CNPGNamespace, CreateNamespace: jsii.Bool(false),
-		Values:      map[string]any{"label": obs.DashboardLabel},
+		Values:      map[string]any{"label": obs.DashboardLabel, "strimziNamespace": StrimziNamespace},
 		NoWorkloads: true,
-		DependsOn:   []cdktf.ITerraformDependable{d.CNPG.Release},
+		DependsOn:   []cdktf.ITerraformDependable{d.CNPG.Release, d.Strimzi.Release},
 	})
 
 	net := func(owner string, clients []string) map[string]any {

@@ -50,7 +50,7 @@ func dataAlerts() []AlertGroup {
 				Description: "{{ $labels.namespace }}/{{ $labels.pod }} is down.",
 				Runbook:     "data-services#redis-down"},
 			{Name: "RedisFailoverHappened",
-				Expr:     `redis_instance_info{role="master", pod=~"rfr-.+"} unless redis_instance_info{role="master", pod=~"rfr-.+"} offset 10m`,
+				Expr:     `redis_instance_info{role="master", pod=~"rfr-.+"} unless on (namespace, pod) (redis_instance_info{role="master", pod=~"rfr-.+"} offset 10m)`,
 				Severity: "warning",
 				Summary:  "Sentinel promoted a new Redis master",
 				Description: "{{ $labels.namespace }}/{{ $labels.pod }} became master in the last 10 minutes; clients that " +

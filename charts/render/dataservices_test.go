@@ -1,7 +1,7 @@
 package render_test
 
 // Render tests of the data-services charts: postgres-cluster, redis-failover, kafka-cluster,
-// data-namespaces and data-dashboards. The CloudNativePG Go API module is not served by the
+// data-namespaces and data-monitoring. The CloudNativePG Go API module is not served by the
 // module proxy (403 for github.com/cloudnative-pg/cloudnative-pg), so the custom resources are
 // decoded strictly into mirrors of our own that follow the upstream API types:
 //   - postgresql.cnpg.io/v1: cloudnative-pg api/v1 cluster_types.go, pooler_types.go,
@@ -47,6 +47,9 @@ type podMonitor struct {
 	metav1.TypeMeta   `json:",inline"`
 	metav1.ObjectMeta `json:"metadata"`
 	Spec              struct {
+		NamespaceSelector *struct {
+			MatchNames []string `json:"matchNames"`
+		} `json:"namespaceSelector,omitempty"`
 		Selector            metav1.LabelSelector `json:"selector"`
 		PodMetricsEndpoints []struct {
 			Port        string `json:"port"`
@@ -633,10 +636,13 @@ func init() {
 			},
 		},
 		renderCase{
-			name: "data-dashboards", chart: charts.DataDashboards, namespace: "cnpg-system",
-			values: map[string]any{"label": "grafana_dashboard"},
-			kinds:  map[string]int{"ConfigMap": 1},
+			name: "data-monitoring", chart: charts.DataMonitoring, namespace: "cnpg-system",
+			values: map[string]any{"label": "grafana_dashboard", "strimziNamespace": "strimzi"},
+			kinds:  map[string]int{"ConfigMap": 1, "PodMonitor": 1},
 			check: func(t *testing.T, d *decoded) {
+				op := get[*podMonitor](t, d, "PodMonitor", "strimzi-cluster-operator")
+				assertEq(t, "operator pods", op.Spec.Selector.MatchLabels, map[string]string{"strimzi.io/kind": "cluster-operator"})
+				assertEq(t, "operator port", op.Spec.PodMetricsEndpoints[0].Port, "http")
 				cm := get[*configMapMirror](t, d, "ConfigMap", "redis-failover-dashboard")
 				assertEq(t, "sidecar label", cm.Labels["grafana_dashboard"], "1")
 				var dash struct {

@@ -290,25 +290,27 @@ EOF
   ]
   provider = "helm"
 }
-resource "helm_release" "data-dashboards_release_893D414B" {
+resource "helm_release" "data-monitoring_release_0C3F4176" {
   atomic           = true
-  chart            = "assets/data-dashboards_chart_2E67BF95/A633E4DE9BC3D3F7CE0A4555F6EACAAC"
+  chart            = "assets/data-monitoring_chart_A5D9D711/379B0D4D1ECD2C6FBD3922726398F7F3"
   cleanup_on_fail  = true
   create_namespace = false
-  description      = "local chart data-dashboards"
+  description      = "local chart data-monitoring"
   max_history      = 5
-  name             = "data-dashboards"
+  name             = "data-monitoring"
   namespace        = "cnpg-system"
   timeout          = 600
   values = [
     <<EOF
 label: grafana_dashboard
+strimziNamespace: strimzi
 
 EOF
   ]
   wait = true
   depends_on = [
     "helm_release.cloudnative-pg_release_C0B2DEDD",
+    "helm_release.strimzi-kafka-operator_release_04667E44",
   ]
   provider = "helm"
 }
@@ -610,7 +612,7 @@ groups:
             description: '{{ $labels.namespace }}/{{ $labels.pod }} became master in the last 10 minutes; clients that ask Sentinel for the master follow it, clients pinned to a pod do not.'
             runbook_url: https://github.com/platformeng/eks-platform/blob/main/docs/runbooks/data-services.md#redis-failover-happened
             summary: Sentinel promoted a new Redis master
-          expr: redis_instance_info{role="master", pod=~"rfr-.+"} unless redis_instance_info{role="master", pod=~"rfr-.+"} offset 10m
+          expr: redis_instance_info{role="master", pod=~"rfr-.+"} unless on (namespace, pod) (redis_instance_info{role="master", pod=~"rfr-.+"} offset 10m)
           labels:
             severity: warning
             workflow: data-services
