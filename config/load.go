@@ -100,6 +100,7 @@ func Defaults(env string) Config {
 			IntraSubnetPrefix:    26,
 			NATGateways:          NATSingle,
 			FlowLogRetentionDays: 14,
+			PrefixDelegation:     true,
 		},
 		Cluster: Cluster{
 			Version:              "1.35",
@@ -114,6 +115,7 @@ func Defaults(env string) Config {
 			DesiredSize:   3,
 			MaxSize:       10,
 			DiskSizeGiB:   50,
+			MaxPods:       110,
 		},
 		Services: ServiceDefaults{
 			CPURequest:    "100m",

@@ -134,6 +134,7 @@ func (c *Config) validate(wantEnv string) error {
 	c.Network.validate(&ps)
 	c.Cluster.validate(&ps)
 	c.Nodes.validate(&ps)
+	c.validatePods(&ps)
 	c.Services.validate(&ps)
 	c.Ingress.validate(&ps)
 	c.DataServices.validate(&ps, c.Environment)

@@ -143,10 +143,12 @@ type Service struct {
 	Replicas                  int
 }
 
-// Nodes is the node group the platform must fit on: its instance types and minimum size.
+// Nodes is the node group the platform must fit on: its instance types, minimum size and the
+// kubelet's pod limit (nodes.maxPods, which the node group's NodeConfig sets).
 type Nodes struct {
 	InstanceTypes []string
 	Count         int
+	MaxPods       int
 }
 
 // Report is the outcome of Check.
@@ -168,7 +170,7 @@ type Report struct {
 // problem when the platform does not fit.
 func Check(l *Ledger, nodes Nodes, svc Service) (Report, error) {
 	r := Report{Nodes: nodes, ByWorkflow: map[string]Usage{}, Overrides: map[string]Override{}}
-	alloc, err := smallest(nodes.InstanceTypes)
+	alloc, err := smallest(nodes.InstanceTypes, nodes.MaxPods)
 	if err != nil {
 		return r, err
 	}
