@@ -381,3 +381,46 @@ func TestDataServicesOutputs(t *testing.T) {
 		}
 	}
 }
+
+// TestDataServicesFootprintsAreDeployed: the ledger's numbers for an instance are the sums of the
+// resources the stack hands its chart, container by container.
+func TestDataServicesFootprintsAreDeployed(t *testing.T) {
+	d := dataServices(t, "dev")
+	p := synthPlatformApp(t, "dev")
+	ledger := map[string]capacity.Footprint{}
+	for _, f := range p.Ledger.Entries() {
+		if f.Workflow == "data-services" {
+			ledger[f.Component] = f
+		}
+	}
+	req := func(v any, path ...any) (int64, int64) {
+		r := at(t, v, append(path, "requests")...).(map[string]any)
+		return mustCPU(r["cpu"].(string)), mustMiB(r["memory"].(string))
+	}
+	check := func(component string, replicas int, parts ...[2]int64) {
+		t.Helper()
+		f, ok := ledger[component]
+		if !ok {
+			t.Fatalf("no footprint %s in %v", component, ledger)
+		}
+		var cpu, mem int64
+		for _, p := range parts {
+			cpu, mem = cpu+p[0], mem+p[1]
+		}
+		eq(t, component+" replicas", f.Replicas, replicas)
+		eq(t, component+" requests", []int64{mustCPU(f.Requests.CPU), mustMiB(f.Requests.Memory)}, []int64{cpu, mem})
+	}
+	pair := func(a, b int64) [2]int64 { return [2]int64{a, b} }
+
+	_, pg := d.release(t, "pg-demo-pg")
+	check("postgres-demo-pg", 1, pair(req(pg, "resources")), pair(req(pg, "backup", "sidecarResources")))
+	_, r := d.release(t, "redis-demo-cache")
+	check("redis-demo-cache", 2, pair(req(r, "redis", "resources")), pair(req(r, "redis", "exporter", "resources")))
+	check("redis-sentinel-demo-cache", 3, pair(req(r, "sentinel", "resources")))
+	_, k := d.release(t, "kafka-demo-kafka")
+	check("kafka-demo-kafka-combined", 1, pair(req(k, "nodePools", 0, "resources")))
+	check("kafka-demo-kafka-entity-operator", 1, pair(req(k, "entityOperator", "topicOperator", "resources")), pair(req(k, "entityOperator", "userOperator", "resources")))
+	check("kafka-demo-kafka-exporter", 1, pair(req(k, "kafkaExporter", "resources")))
+	_, s := d.release(t, "strimzi-kafka-operator")
+	check("strimzi-cluster-operator", 1, pair(req(s, "resources")))
+}
