@@ -1,6 +1,6 @@
 package render_test
 
-// Render tests of the data-services charts: postgres-cluster, redis-failover, kafka-cluster,
+// Render tests of the data-services charts (Workflow 7): postgres-cluster, redis-failover, kafka-cluster,
 // data-namespaces and data-monitoring. The CloudNativePG Go API module is not served by the
 // module proxy (403 for github.com/cloudnative-pg/cloudnative-pg), so the custom resources are
 // decoded strictly into mirrors of our own that follow the upstream API types:
@@ -340,12 +340,28 @@ type kafkaTopic struct {
 
 func (k *kafkaTopic) objectLabels() map[string]string { return k.Labels }
 
-// registerMirrorOnce registers kinds other stacks' charts may render too (ConfigMap,
-// NetworkPolicy, ...) only when nobody has yet.
-func registerMirrorOnce(kind string, newMirror func() mirror) {
+// registerIfAbsent registers kinds other stacks' charts render too (ConfigMap, NetworkPolicy,
+// ...) only when no other test file has. This file is named to sort after the other stacks'
+// files so that its init runs last and never races their registerMirror calls; checks read
+// those kinds with decodeAs, whichever mirror decodeAll used.
+func registerIfAbsent(kind string, newMirror func() mirror) {
 	if _, ok := mirrors[kind]; !ok {
 		registerMirror(kind, newMirror)
 	}
+}
+
+// decodeAs strictly decodes the rendered object kind/name into a fresh T.
+func decodeAs[T any](t *testing.T, d *decoded, kind, name string) *T {
+	t.Helper()
+	found := render.Find(d.objs, kind, name)
+	if len(found) != 1 {
+		t.Fatalf("%d objects %s/%s in the render", len(found), kind, name)
+	}
+	v := new(T)
+	if err := render.DecodeStrict(found[0].Raw, v); err != nil {
+		t.Fatalf("%s/%s: %v", kind, name, err)
+	}
+	return v
 }
 
 func res(cpu, mem string) map[string]any {
@@ -448,11 +464,11 @@ func quantity(t *testing.T, r corev1.ResourceRequirements) string {
 }
 
 func init() {
-	registerMirrorOnce("v1 Namespace", func() mirror { return &namespaceMirror{} })
-	registerMirrorOnce("v1 ConfigMap", func() mirror { return &configMapMirror{} })
-	registerMirrorOnce("networking.k8s.io/v1 NetworkPolicy", func() mirror { return &networkPolicyMirror{} })
-	registerMirrorOnce("policy/v1 PodDisruptionBudget", func() mirror { return &pdbMirror{} })
-	registerMirrorOnce("monitoring.coreos.com/v1 PodMonitor", func() mirror { return &podMonitor{} })
+	registerIfAbsent("v1 Namespace", func() mirror { return &namespaceMirror{} })
+	registerIfAbsent("v1 ConfigMap", func() mirror { return &configMapMirror{} })
+	registerIfAbsent("networking.k8s.io/v1 NetworkPolicy", func() mirror { return &networkPolicyMirror{} })
+	registerIfAbsent("policy/v1 PodDisruptionBudget", func() mirror { return &pdbMirror{} })
+	registerIfAbsent("monitoring.coreos.com/v1 PodMonitor", func() mirror { return &podMonitor{} })
 	registerMirror("postgresql.cnpg.io/v1 Cluster", func() mirror { return &cnpgCluster{} })
 	registerMirror("postgresql.cnpg.io/v1 ScheduledBackup", func() mirror { return &scheduledBackup{} })
 	registerMirror("postgresql.cnpg.io/v1 Pooler", func() mirror { return &pooler{} })
@@ -496,10 +512,10 @@ func init() {
 				assertEq(t, "pooler", spaced(p.Spec.Instances, p.Spec.Type, p.Spec.PgBouncer.PoolMode), "2 rw transaction")
 				assertEq(t, "pgbouncer resources", quantity(t, p.Spec.Template.Spec.Containers[0].Resources), "20m/32Mi 200m/128Mi")
 				assertEq(t, "pooler spread", p.Spec.Template.Spec.TopologySpreadConstraints[0].TopologyKey, "topology.kubernetes.io/zone")
-				pdb := get[*pdbMirror](t, d, "PodDisruptionBudget", "orders-db-pooler-rw")
+				pdb := decodeAs[pdbMirror](t, d, "PodDisruptionBudget", "orders-db-pooler-rw")
 				assertEq(t, "pdb", pdb.Spec.MaxUnavailable.IntValue(), 1)
 
-				np := get[*networkPolicyMirror](t, d, "NetworkPolicy", "orders-db")
+				np := decodeAs[networkPolicyMirror](t, d, "NetworkPolicy", "orders-db")
 				assertEq(t, "selects the cluster", np.Spec.PodSelector.MatchLabels, map[string]string{"cnpg.io/cluster": "orders-db"})
 				in := np.Spec.Ingress
 				assertEq(t, "clients", fromNamespaces(in[0].From), []string{"orders", "billing"})
@@ -509,7 +525,7 @@ func init() {
 				assertEq(t, "metrics only", ports(in[2].Ports), []int{9187})
 				assertEq(t, "rules", len(in), 3)
 
-				pm := get[*podMonitor](t, d, "PodMonitor", "orders-db")
+				pm := decodeAs[podMonitor](t, d, "PodMonitor", "orders-db")
 				assertEq(t, "pod monitor", pm.Spec.Selector.MatchLabels, map[string]string{"cnpg.io/cluster": "orders-db", "cnpg.io/podRole": "instance"})
 				assertEq(t, "metrics port", pm.Spec.PodMetricsEndpoints[0].Port, "metrics")
 			},
@@ -567,12 +583,12 @@ func init() {
 				assertEq(t, "storage", r.Spec.Redis.Storage.PersistentVolumeClaim.Spec.Resources.Requests.Storage().String(), "1Gi")
 				assertEq(t, "storage kept", r.Spec.Redis.Storage.KeepAfterDeletion, true)
 				assertEq(t, "zone spread", r.Spec.Sentinel.TopologySpreadConstraints[0].TopologyKey, "topology.kubernetes.io/zone")
-				np := get[*networkPolicyMirror](t, d, "NetworkPolicy", "redis-cache")
+				np := decodeAs[networkPolicyMirror](t, d, "NetworkPolicy", "redis-cache")
 				assertEq(t, "clients and operator", fromNamespaces(np.Spec.Ingress[0].From), []string{"orders", "redis-operator"})
 				assertEq(t, "redis and sentinel ports", ports(np.Spec.Ingress[0].Ports), []int{6379, 26379})
 				assertEq(t, "prometheus", fromNamespaces(np.Spec.Ingress[1].From), []string{"monitoring"})
 				assertEq(t, "exporter port", ports(np.Spec.Ingress[1].Ports), []int{9121})
-				pm := get[*podMonitor](t, d, "PodMonitor", "redis-cache")
+				pm := decodeAs[podMonitor](t, d, "PodMonitor", "redis-cache")
 				assertEq(t, "redis pods", pm.Spec.Selector.MatchLabels["app.kubernetes.io/component"], "redis")
 			},
 		},
@@ -622,7 +638,7 @@ func init() {
 				assertEq(t, "topic acl", spaced(acl[0].Resource.Type, acl[0].Resource.Name, acl[0].Resource.PatternType, acl[0].Operations), "topic orders. prefix [Describe Read Write Create]")
 				assertEq(t, "group acl", spaced(acl[1].Resource.Type, acl[1].Resource.Name, acl[1].Operations), "group orders. [Describe Read]")
 				assertEq(t, "topic", get[*kafkaTopic](t, d, "KafkaTopic", "orders.created").Spec.Replicas, 3)
-				pm := get[*podMonitor](t, d, "PodMonitor", "kafka-events")
+				pm := decodeAs[podMonitor](t, d, "PodMonitor", "kafka-events")
 				assertEq(t, "kafka metrics port", pm.Spec.PodMetricsEndpoints[0].Port, "tcp-prometheus")
 			},
 		},
@@ -631,7 +647,7 @@ func init() {
 			values: map[string]any{"namespaces": []any{"orders", "billing"}},
 			kinds:  map[string]int{"Namespace": 2},
 			check: func(t *testing.T, d *decoded) {
-				ns := get[*namespaceMirror](t, d, "Namespace", "billing")
+				ns := decodeAs[namespaceMirror](t, d, "Namespace", "billing")
 				assertEq(t, "kept", ns.Annotations["helm.sh/resource-policy"], "keep")
 			},
 		},
@@ -640,10 +656,10 @@ func init() {
 			values: map[string]any{"label": "grafana_dashboard", "strimziNamespace": "strimzi"},
 			kinds:  map[string]int{"ConfigMap": 1, "PodMonitor": 1},
 			check: func(t *testing.T, d *decoded) {
-				op := get[*podMonitor](t, d, "PodMonitor", "strimzi-cluster-operator")
+				op := decodeAs[podMonitor](t, d, "PodMonitor", "strimzi-cluster-operator")
 				assertEq(t, "operator pods", op.Spec.Selector.MatchLabels, map[string]string{"strimzi.io/kind": "cluster-operator"})
 				assertEq(t, "operator port", op.Spec.PodMetricsEndpoints[0].Port, "http")
-				cm := get[*configMapMirror](t, d, "ConfigMap", "redis-failover-dashboard")
+				cm := decodeAs[configMapMirror](t, d, "ConfigMap", "redis-failover-dashboard")
 				assertEq(t, "sidecar label", cm.Labels["grafana_dashboard"], "1")
 				var dash struct {
 					Title  string `json:"title"`
