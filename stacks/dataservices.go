@@ -64,7 +64,7 @@ func NewDataServices(scope constructs.Construct, cfg *config.Config, ledger *cap
 	}
 	d.Helm = newHelmProvider(d.TerraformStack, f.Access())
 	ds := cfg.DataServices
-	ledger.OverrideBudget(w.ID, capacity.Budget{CPUMilli: mustCPU(ds.Budget.CPURequest), MemMiB: mustMiB(ds.Budget.MemoryRequest)},
+	ledger.OverrideBudget(w.ID, capacity.Budget{CPUMilli: dsCPU(ds.Budget.CPURequest), MemMiB: dsMemMiB(ds.Budget.MemoryRequest)},
 		"dataServices.budget (the brief gives data services none)")
 
 	d.Backups = objectstore.New(d.TerraformStack, "pg-backups", objectstore.Config{
@@ -74,7 +74,7 @@ func NewDataServices(scope constructs.Construct, cfg *config.Config, ledger *cap
 	})
 
 	namespaces := d.localRelease("data-namespaces", charts.DataNamespaces, helmaddon.Config{
-		Namespace: CNPGNamespace, Values: map[string]any{"namespaces": anyList(ds.Namespaces)}, NoWorkloads: true,
+		Namespace: CNPGNamespace, Values: map[string]any{"namespaces": dsList(ds.Namespaces)}, NoWorkloads: true,
 	})
 	d.CNPG = d.cnpg(namespaces)
 	plugin := d.barmanPlugin(d.CNPG)
@@ -88,7 +88,7 @@ func NewDataServices(scope constructs.Construct, cfg *config.Config, ledger *cap
 	})
 
 	net := func(owner string, clients []string) map[string]any {
-		return map[string]any{"clientNamespaces": anyList(append([]string{owner}, clients...))}
+		return map[string]any{"clientNamespaces": dsList(append([]string{owner}, clients...))}
 	}
 	for _, pg := range ds.Postgres {
 		d.postgres(pg, f, net(pg.Namespace, pg.Clients), obs, plugin)
@@ -105,7 +105,7 @@ func NewDataServices(scope constructs.Construct, cfg *config.Config, ledger *cap
 }
 
 func (d *DataServices) cnpg(deps ...*helmaddon.Addon) *helmaddon.Addon {
-	op := fp("cloudnative-pg", 1, cnpgOperator)
+	op := dsFootprint("cloudnative-pg", 1, cnpgOperator)
 	return d.release("cloudnative-pg", CNPGChart, helmaddon.Config{
 		Namespace: CNPGNamespace, CreateNamespace: jsii.Bool(false),
 		Values: map[string]any{
@@ -120,14 +120,14 @@ func (d *DataServices) cnpg(deps ...*helmaddon.Addon) *helmaddon.Addon {
 			},
 		},
 		Footprints: []capacity.Footprint{op},
-		DependsOn:  releases(deps),
+		DependsOn:  dsReleases(deps),
 	})
 }
 
 // barmanPlugin installs the Barman Cloud plugin next to the operator; its certificates come
 // from cert-manager (ingress stack).
 func (d *DataServices) barmanPlugin(cnpg *helmaddon.Addon) *helmaddon.Addon {
-	p := fp("plugin-barman-cloud", 1, barmanPlugin)
+	p := dsFootprint("plugin-barman-cloud", 1, barmanPlugin)
 	return d.release("plugin-barman-cloud", BarmanCloudChart, helmaddon.Config{
 		Namespace: CNPGNamespace, CreateNamespace: jsii.Bool(false),
 		Values: map[string]any{
@@ -141,7 +141,7 @@ func (d *DataServices) barmanPlugin(cnpg *helmaddon.Addon) *helmaddon.Addon {
 }
 
 func (d *DataServices) redisOperator(deps ...*helmaddon.Addon) *helmaddon.Addon {
-	op := fp("redis-operator", 1, redisOperator)
+	op := dsFootprint("redis-operator", 1, redisOperator)
 	return d.release("redis-operator", RedisOperatorChart, helmaddon.Config{
 		Namespace: RedisNamespace,
 		Values: map[string]any{
@@ -152,12 +152,12 @@ func (d *DataServices) redisOperator(deps ...*helmaddon.Addon) *helmaddon.Addon 
 			"monitoring": map[string]any{"enabled": true, "serviceMonitor": true, "prometheus": map[string]any{"name": "platform"}},
 		},
 		Footprints: []capacity.Footprint{op},
-		DependsOn:  releases(deps),
+		DependsOn:  dsReleases(deps),
 	})
 }
 
 func (d *DataServices) strimzi(deps ...*helmaddon.Addon) *helmaddon.Addon {
-	op := fp("strimzi-cluster-operator", d.replicas(2), strimziOperatr)
+	op := dsFootprint("strimzi-cluster-operator", d.replicas(2), strimziOperatr)
 	var watch []string
 	for _, k := range d.Cfg.DataServices.Kafka {
 		if !slices.Contains(watch, k.Namespace) {
@@ -170,7 +170,7 @@ func (d *DataServices) strimzi(deps ...*helmaddon.Addon) *helmaddon.Addon {
 		Values: map[string]any{
 			"replicas":        op.Replicas,
 			"resources":       op.ResourceValues(),
-			"watchNamespaces": anyList(watch),
+			"watchNamespaces": dsList(watch),
 			"leaderElection":  map[string]any{"enable": true},
 			"podDisruptionBudget": map[string]any{
 				"enabled": op.Replicas > 1, "minAvailable": nil, "maxUnavailable": 1,
@@ -182,7 +182,7 @@ func (d *DataServices) strimzi(deps ...*helmaddon.Addon) *helmaddon.Addon {
 			"dashboards": map[string]any{"enabled": true, "label": GrafanaDashboardLabel, "labelValue": "1"},
 		},
 		Footprints: []capacity.Footprint{op},
-		DependsOn:  releases(deps),
+		DependsOn:  dsReleases(deps),
 	})
 }
 
@@ -201,10 +201,10 @@ func (d *DataServices) postgres(pg config.Postgres, f *Foundation, network map[s
 	d.BackupRoles[pg.Name] = identity
 
 	size := pgSizes[pg.Size]
-	instance := sum("postgres-"+pg.Name, pg.Instances, size, barmanSidecar)
+	instance := dsPod("postgres-"+pg.Name, pg.Instances, size, barmanSidecar)
 	fps := []capacity.Footprint{instance}
 	if pg.Pooler > 0 {
-		fps = append(fps, fp("pgbouncer-"+pg.Name, pg.Pooler, pgbouncer))
+		fps = append(fps, dsFootprint("pgbouncer-"+pg.Name, pg.Pooler, pgbouncer))
 	}
 	database, owner := pg.Database, pg.Owner
 	if database == "" {
@@ -224,16 +224,16 @@ func (d *DataServices) postgres(pg config.Postgres, f *Foundation, network map[s
 			"database":  database,
 			"owner":     owner,
 			"storage":   map[string]any{"size": pg.Storage, "storageClass": "gp3"},
-			"resources": values(size),
+			"resources": dsResources(size),
 			"roleArn":   *identity.Role.Arn(),
 			"backup": map[string]any{
 				"destinationPath":  "s3://" + *d.Backups.Name() + "/" + pg.Namespace + "/",
 				"retentionPolicy":  fmt.Sprintf("%dd", d.Cfg.DataServices.Backups.RetentionDays),
 				"schedule":         d.Cfg.DataServices.Backups.Schedule,
-				"sidecarResources": values(barmanSidecar),
+				"sidecarResources": dsResources(barmanSidecar),
 			},
 			"restore": map[string]any{"from": pg.Restore.From, "targetTime": pg.Restore.TargetTime},
-			"pooler":  map[string]any{"instances": pg.Pooler, "resources": values(pgbouncer)},
+			"pooler":  map[string]any{"instances": pg.Pooler, "resources": dsResources(pgbouncer)},
 			"network": network,
 		},
 		Footprints: fps,
@@ -263,8 +263,8 @@ func backupPolicy(store *objectstore.Store, prefix, restoreFrom string) iampolic
 
 func (d *DataServices) redis(r config.Redis, network map[string]any, obs ObservabilityOutputs) {
 	size := redisSizes[r.Size]
-	redisPod := sum("redis-"+r.Name, r.Instances, size, redisExporter)
-	sentinels := fp("redis-sentinel-"+r.Name, r.Sentinels, sentinel)
+	redisPod := dsPod("redis-"+r.Name, r.Instances, size, redisExporter)
+	sentinels := dsFootprint("redis-sentinel-"+r.Name, r.Sentinels, sentinel)
 	network["monitoringNamespace"] = obs.PrometheusNamespace
 	network["operatorNamespace"] = RedisNamespace
 	image := RedisImage + ":" + r.Version + "-alpine"
@@ -273,11 +273,11 @@ func (d *DataServices) redis(r config.Redis, network map[string]any, obs Observa
 		Values: map[string]any{
 			"name": r.Name,
 			"redis": map[string]any{
-				"replicas": r.Instances, "image": image, "resources": values(size),
+				"replicas": r.Instances, "image": image, "resources": dsResources(size),
 				"storage":  map[string]any{"size": r.Storage, "storageClass": "gp3"},
-				"exporter": map[string]any{"image": RedisExporterImage, "resources": values(redisExporter)},
+				"exporter": map[string]any{"image": RedisExporterImage, "resources": dsResources(redisExporter)},
 			},
-			"sentinel": map[string]any{"replicas": r.Sentinels, "image": image, "resources": values(sentinel)},
+			"sentinel": map[string]any{"replicas": r.Sentinels, "image": image, "resources": dsResources(sentinel)},
 			"auth":     map[string]any{"secretName": RedisSecretName(r.Name)},
 			"network":  network,
 		},
@@ -295,10 +295,10 @@ func (d *DataServices) kafka(k config.Kafka, network map[string]any) {
 	var fps []capacity.Footprint
 	pool := func(name string, roles []string, replicas int, rl [2]capacity.Resources, heap string) {
 		pools = append(pools, map[string]any{
-			"name": name, "roles": anyList(roles), "replicas": replicas, "storage": k.Storage,
-			"resources": values(rl), "heap": heap,
+			"name": name, "roles": dsList(roles), "replicas": replicas, "storage": k.Storage,
+			"resources": dsResources(rl), "heap": heap,
 		})
-		fps = append(fps, fp("kafka-"+k.Name+"-"+name, replicas, rl))
+		fps = append(fps, dsFootprint("kafka-"+k.Name+"-"+name, replicas, rl))
 	}
 	if k.Topology == config.KafkaCombined {
 		pool("combined", []string{"controller", "broker"}, k.Brokers, size.broker, size.brokerHeap)
@@ -307,8 +307,8 @@ func (d *DataServices) kafka(k config.Kafka, network map[string]any) {
 		pool("brokers", []string{"broker"}, k.Brokers, size.broker, size.brokerHeap)
 	}
 	fps = append(fps,
-		sum("kafka-"+k.Name+"-entity-operator", 1, topicOperator, userOperator),
-		fp("kafka-"+k.Name+"-exporter", 1, kafkaExporter))
+		dsPod("kafka-"+k.Name+"-entity-operator", 1, topicOperator, userOperator),
+		dsFootprint("kafka-"+k.Name+"-exporter", 1, kafkaExporter))
 	var users, topics []any
 	for _, u := range k.Users {
 		users = append(users, map[string]any{"name": u.Name, "prefix": u.Prefix})
@@ -323,10 +323,10 @@ func (d *DataServices) kafka(k config.Kafka, network map[string]any) {
 			"replicationFactor": k.ReplicationFactor, "minInsyncReplicas": k.MinInsyncReplicas,
 			"authentication": k.Authentication, "users": users, "topics": topics,
 			"entityOperator": map[string]any{
-				"topicOperator": map[string]any{"resources": values(topicOperator)},
-				"userOperator":  map[string]any{"resources": values(userOperator)},
+				"topicOperator": map[string]any{"resources": dsResources(topicOperator)},
+				"userOperator":  map[string]any{"resources": dsResources(userOperator)},
 			},
-			"kafkaExporter": map[string]any{"resources": values(kafkaExporter)},
+			"kafkaExporter": map[string]any{"resources": dsResources(kafkaExporter)},
 			"network":       network,
 		},
 		Footprints: fps,
@@ -367,7 +367,7 @@ func (d *DataServices) outputs() {
 	d.output("kafka", "Kafka clusters: TLS bootstrap, cluster CA Secret, user authentication", kafka)
 }
 
-func anyList(xs []string) []any {
+func dsList(xs []string) []any {
 	out := make([]any, len(xs))
 	for i, x := range xs {
 		out[i] = x
@@ -375,7 +375,7 @@ func anyList(xs []string) []any {
 	return out
 }
 
-func releases(as []*helmaddon.Addon) []cdktf.ITerraformDependable {
+func dsReleases(as []*helmaddon.Addon) []cdktf.ITerraformDependable {
 	out := make([]cdktf.ITerraformDependable, len(as))
 	for i, a := range as {
 		out[i] = a.Release

@@ -364,51 +364,51 @@ func decodeAs[T any](t *testing.T, d *decoded, kind, name string) *T {
 	return v
 }
 
-func res(cpu, mem string) map[string]any {
+func dsRes(cpu, mem string) map[string]any {
 	return map[string]any{"cpu": cpu, "memory": mem}
 }
 
-func rl(reqCPU, reqMem, limCPU, limMem string) map[string]any {
-	return map[string]any{"requests": res(reqCPU, reqMem), "limits": res(limCPU, limMem)}
+func dsRL(reqCPU, reqMem, limCPU, limMem string) map[string]any {
+	return map[string]any{"requests": dsRes(reqCPU, reqMem), "limits": dsRes(limCPU, limMem)}
 }
 
-func pgValues(pool int) map[string]any {
+func dsPGValues(pool int) map[string]any {
 	return map[string]any{
 		"name": "orders-db", "instances": 3, "imageName": "ghcr.io/cloudnative-pg/postgresql:18.6-standard-trixie",
 		"database": "orders", "owner": "orders",
 		"storage":   map[string]any{"size": "20Gi", "storageClass": "gp3"},
-		"resources": rl("250m", "1Gi", "2", "2Gi"),
+		"resources": dsRL("250m", "1Gi", "2", "2Gi"),
 		"roleArn":   "arn:aws:iam::111122223333:role/eks-platform-prod-pg-orders-db",
 		"backup": map[string]any{
 			"destinationPath": "s3://eks-platform-prod-pg-backups-111122223333/orders/", "retentionPolicy": "30d",
-			"schedule": "0 0 2 * * *", "sidecarResources": rl("20m", "64Mi", "500m", "256Mi"),
+			"schedule": "0 0 2 * * *", "sidecarResources": dsRL("20m", "64Mi", "500m", "256Mi"),
 		},
-		"pooler":  map[string]any{"instances": pool, "resources": rl("20m", "32Mi", "200m", "128Mi")},
+		"pooler":  map[string]any{"instances": pool, "resources": dsRL("20m", "32Mi", "200m", "128Mi")},
 		"network": map[string]any{"clientNamespaces": []any{"orders", "billing"}},
 	}
 }
 
-func redisValues() map[string]any {
+func dsRedisValues() map[string]any {
 	return map[string]any{
 		"name": "cache",
 		"redis": map[string]any{
-			"replicas": 2, "image": "redis:7.2.5-alpine", "resources": rl("50m", "64Mi", "300m", "256Mi"),
+			"replicas": 2, "image": "redis:7.2.5-alpine", "resources": dsRL("50m", "64Mi", "300m", "256Mi"),
 			"storage":  map[string]any{"size": "1Gi", "storageClass": "gp3"},
-			"exporter": map[string]any{"image": "quay.io/oliver006/redis_exporter:v1.43.0", "resources": rl("10m", "32Mi", "50m", "64Mi")},
+			"exporter": map[string]any{"image": "quay.io/oliver006/redis_exporter:v1.43.0", "resources": dsRL("10m", "32Mi", "50m", "64Mi")},
 		},
-		"sentinel": map[string]any{"replicas": 3, "image": "redis:7.2.5-alpine", "resources": rl("20m", "32Mi", "100m", "64Mi")},
+		"sentinel": map[string]any{"replicas": 3, "image": "redis:7.2.5-alpine", "resources": dsRL("20m", "32Mi", "100m", "64Mi")},
 		"auth":     map[string]any{"secretName": "redis-cache-auth"},
 		"network":  map[string]any{"clientNamespaces": []any{"orders"}},
 	}
 }
 
-func kafkaValues(dedicated bool) map[string]any {
-	broker := rl("200m", "1Gi", "1", "1Gi")
+func dsKafkaValues(dedicated bool) map[string]any {
+	broker := dsRL("200m", "1Gi", "1", "1Gi")
 	pools := []any{map[string]any{"name": "combined", "roles": []any{"controller", "broker"}, "replicas": 1, "storage": "5Gi", "resources": broker, "heap": "512m"}}
 	rf := 1
 	if dedicated {
 		pools = []any{
-			map[string]any{"name": "controllers", "roles": []any{"controller"}, "replicas": 3, "storage": "5Gi", "resources": rl("100m", "512Mi", "500m", "512Mi"), "heap": "256m"},
+			map[string]any{"name": "controllers", "roles": []any{"controller"}, "replicas": 3, "storage": "5Gi", "resources": dsRL("100m", "512Mi", "500m", "512Mi"), "heap": "256m"},
 			map[string]any{"name": "brokers", "roles": []any{"broker"}, "replicas": 3, "storage": "50Gi", "resources": broker, "heap": "512m"},
 		}
 		rf = 3
@@ -419,17 +419,17 @@ func kafkaValues(dedicated bool) map[string]any {
 		"users":  []any{map[string]any{"name": "orders-app", "prefix": "orders."}},
 		"topics": []any{map[string]any{"name": "orders.created", "partitions": 6, "replicas": 0}},
 		"entityOperator": map[string]any{
-			"topicOperator": map[string]any{"resources": rl("50m", "192Mi", "500m", "256Mi")},
-			"userOperator":  map[string]any{"resources": rl("50m", "192Mi", "500m", "256Mi")},
+			"topicOperator": map[string]any{"resources": dsRL("50m", "192Mi", "500m", "256Mi")},
+			"userOperator":  map[string]any{"resources": dsRL("50m", "192Mi", "500m", "256Mi")},
 		},
-		"kafkaExporter": map[string]any{"resources": rl("20m", "32Mi", "200m", "128Mi")},
+		"kafkaExporter": map[string]any{"resources": dsRL("20m", "32Mi", "200m", "128Mi")},
 		"network":       map[string]any{"clientNamespaces": []any{"orders"}},
 	}
 }
 
 // fromNamespaces returns the namespaces a NetworkPolicy rule admits through a
 // kubernetes.io/metadata.name selector (In or matchLabels).
-func fromNamespaces(peers []networkingv1.NetworkPolicyPeer) []string {
+func dsFromNamespaces(peers []networkingv1.NetworkPolicyPeer) []string {
 	var out []string
 	for _, p := range peers {
 		if p.NamespaceSelector == nil {
@@ -447,7 +447,7 @@ func fromNamespaces(peers []networkingv1.NetworkPolicyPeer) []string {
 	return out
 }
 
-func ports(ps []networkingv1.NetworkPolicyPort) []int {
+func dsPorts(ps []networkingv1.NetworkPolicyPort) []int {
 	var out []int
 	for _, p := range ps {
 		out = append(out, p.Port.IntValue())
@@ -456,9 +456,9 @@ func ports(ps []networkingv1.NetworkPolicyPort) []int {
 }
 
 // spaced joins values with spaces, like fmt.Sprintln without the newline.
-func spaced(a ...any) string { return strings.TrimSuffix(fmt.Sprintln(a...), "\n") }
+func dsSpaced(a ...any) string { return strings.TrimSuffix(fmt.Sprintln(a...), "\n") }
 
-func quantity(t *testing.T, r corev1.ResourceRequirements) string {
+func dsQuantity(t *testing.T, r corev1.ResourceRequirements) string {
 	t.Helper()
 	return fmt.Sprintf("%s/%s %s/%s", r.Requests.Cpu(), r.Requests.Memory(), r.Limits.Cpu(), r.Limits.Memory())
 }
@@ -482,12 +482,12 @@ func init() {
 	registerCases(
 		renderCase{
 			name: "postgres-cluster with pooler", chart: charts.PostgresCluster, namespace: "orders",
-			values: pgValues(2),
+			values: dsPGValues(2),
 			kinds:  map[string]int{"Cluster": 1, "ObjectStore": 1, "ScheduledBackup": 1, "Pooler": 1, "PodDisruptionBudget": 1, "PodMonitor": 2, "NetworkPolicy": 2},
 			check: func(t *testing.T, d *decoded) {
 				c := get[*cnpgCluster](t, d, "Cluster", "orders-db")
 				assertEq(t, "instances", c.Spec.Instances, 3)
-				assertEq(t, "resources", quantity(t, c.Spec.Resources), "250m/1Gi 2/2Gi")
+				assertEq(t, "resources", dsQuantity(t, c.Spec.Resources), "250m/1Gi 2/2Gi")
 				assertEq(t, "storage", c.Spec.Storage.Size+" "+c.Spec.Storage.StorageClass, "20Gi gp3")
 				assertEq(t, "zone anti-affinity", c.Spec.Affinity.TopologyKey, "topology.kubernetes.io/zone")
 				assertEq(t, "initdb", c.Spec.Bootstrap.InitDB.Database+"/"+c.Spec.Bootstrap.InitDB.Owner, "orders/orders")
@@ -501,7 +501,7 @@ func init() {
 				assertEq(t, "destination", o.Spec.Configuration.DestinationPath, "s3://eks-platform-prod-pg-backups-111122223333/orders/")
 				assertEq(t, "IAM role credentials", o.Spec.Configuration.S3Credentials.InheritFromIAMRole, true)
 				assertEq(t, "retention", o.Spec.RetentionPolicy, "30d")
-				assertEq(t, "sidecar", quantity(t, o.Spec.InstanceSidecarConfiguration.Resources), "20m/64Mi 500m/256Mi")
+				assertEq(t, "sidecar", dsQuantity(t, o.Spec.InstanceSidecarConfiguration.Resources), "20m/64Mi 500m/256Mi")
 
 				s := get[*scheduledBackup](t, d, "ScheduledBackup", "orders-db-scheduled")
 				assertEq(t, "schedule", s.Spec.Schedule, "0 0 2 * * *")
@@ -509,8 +509,8 @@ func init() {
 				assertEq(t, "backup of", s.Spec.Cluster.Name, "orders-db")
 
 				p := get[*pooler](t, d, "Pooler", "orders-db-pooler-rw")
-				assertEq(t, "pooler", spaced(p.Spec.Instances, p.Spec.Type, p.Spec.PgBouncer.PoolMode), "2 rw transaction")
-				assertEq(t, "pgbouncer resources", quantity(t, p.Spec.Template.Spec.Containers[0].Resources), "20m/32Mi 200m/128Mi")
+				assertEq(t, "pooler", dsSpaced(p.Spec.Instances, p.Spec.Type, p.Spec.PgBouncer.PoolMode), "2 rw transaction")
+				assertEq(t, "pgbouncer resources", dsQuantity(t, p.Spec.Template.Spec.Containers[0].Resources), "20m/32Mi 200m/128Mi")
 				assertEq(t, "pooler spread", p.Spec.Template.Spec.TopologySpreadConstraints[0].TopologyKey, "topology.kubernetes.io/zone")
 				pdb := decodeAs[pdbMirror](t, d, "PodDisruptionBudget", "orders-db-pooler-rw")
 				assertEq(t, "pdb", pdb.Spec.MaxUnavailable.IntValue(), 1)
@@ -518,11 +518,11 @@ func init() {
 				np := decodeAs[networkPolicyMirror](t, d, "NetworkPolicy", "orders-db")
 				assertEq(t, "selects the cluster", np.Spec.PodSelector.MatchLabels, map[string]string{"cnpg.io/cluster": "orders-db"})
 				in := np.Spec.Ingress
-				assertEq(t, "clients", fromNamespaces(in[0].From), []string{"orders", "billing"})
-				assertEq(t, "client ports", ports(in[0].Ports), []int{5432, 8000})
-				assertEq(t, "operator", fromNamespaces(in[1].From), []string{"cnpg-system"})
-				assertEq(t, "prometheus", fromNamespaces(in[2].From), []string{"monitoring"})
-				assertEq(t, "metrics only", ports(in[2].Ports), []int{9187})
+				assertEq(t, "clients", dsFromNamespaces(in[0].From), []string{"orders", "billing"})
+				assertEq(t, "client ports", dsPorts(in[0].Ports), []int{5432, 8000})
+				assertEq(t, "operator", dsFromNamespaces(in[1].From), []string{"cnpg-system"})
+				assertEq(t, "prometheus", dsFromNamespaces(in[2].From), []string{"monitoring"})
+				assertEq(t, "metrics only", dsPorts(in[2].Ports), []int{9187})
 				assertEq(t, "rules", len(in), 3)
 
 				pm := decodeAs[podMonitor](t, d, "PodMonitor", "orders-db")
@@ -532,7 +532,7 @@ func init() {
 		},
 		renderCase{
 			name: "postgres-cluster single, no pooler", chart: charts.PostgresCluster, namespace: "demo",
-			values: func() map[string]any { v := pgValues(0); v["instances"] = 1; return v }(),
+			values: func() map[string]any { v := dsPGValues(0); v["instances"] = 1; return v }(),
 			kinds:  map[string]int{"Cluster": 1, "ObjectStore": 1, "ScheduledBackup": 1, "PodMonitor": 1, "NetworkPolicy": 1},
 			check: func(t *testing.T, d *decoded) {
 				assertEq(t, "instances", get[*cnpgCluster](t, d, "Cluster", "orders-db").Spec.Instances, 1)
@@ -541,7 +541,7 @@ func init() {
 		renderCase{
 			name: "postgres-cluster restored to a point in time", chart: charts.PostgresCluster, namespace: "orders",
 			values: func() map[string]any {
-				v := pgValues(0)
+				v := dsPGValues(0)
 				v["name"] = "orders-db-restore"
 				v["restore"] = map[string]any{"from": "orders-db", "targetTime": "2026-11-29T09:30:00Z"}
 				return v
@@ -553,9 +553,9 @@ func init() {
 					t.Fatalf("bootstrap = %+v, want recovery only", c.Spec.Bootstrap)
 				}
 				r := c.Spec.Bootstrap.Recovery
-				assertEq(t, "recovery", spaced(r.Source, r.Database, r.Owner, r.RecoveryTarget.TargetTime), "origin orders orders 2026-11-29T09:30:00Z")
+				assertEq(t, "recovery", dsSpaced(r.Source, r.Database, r.Owner, r.RecoveryTarget.TargetTime), "origin orders orders 2026-11-29T09:30:00Z")
 				e := c.Spec.ExternalClusters[0]
-				assertEq(t, "origin", spaced(e.Name, e.Plugin.Name), "origin barman-cloud.cloudnative-pg.io")
+				assertEq(t, "origin", dsSpaced(e.Name, e.Plugin.Name), "origin barman-cloud.cloudnative-pg.io")
 				assertEq(t, "origin store", e.Plugin.Parameters, map[string]string{"barmanObjectName": "orders-db-restore-origin", "serverName": "orders-db"})
 				// The restored cluster archives to its own store.
 				assertEq(t, "archiver", c.Spec.Plugins[0].Parameters["barmanObjectName"], "orders-db-restore-backup")
@@ -565,7 +565,7 @@ func init() {
 		},
 		renderCase{
 			name: "redis-failover", chart: charts.RedisFailover, namespace: "orders",
-			values: redisValues(),
+			values: dsRedisValues(),
 			kinds:  map[string]int{"Secret": 1, "RedisFailover": 1, "PodMonitor": 1, "NetworkPolicy": 1},
 			check: func(t *testing.T, d *decoded) {
 				s := d.secrets["redis-cache-auth"]
@@ -575,26 +575,26 @@ func init() {
 				assertEq(t, "kept on delete", s.Annotations["helm.sh/resource-policy"], "keep")
 				r := get[*redisFailover](t, d, "RedisFailover", "cache")
 				assertEq(t, "auth", r.Spec.Auth.SecretPath, "redis-cache-auth")
-				assertEq(t, "replicas", spaced(r.Spec.Redis.Replicas, r.Spec.Sentinel.Replicas), "2 3")
-				assertEq(t, "redis resources", quantity(t, r.Spec.Redis.Resources), "50m/64Mi 300m/256Mi")
-				assertEq(t, "sentinel resources", quantity(t, r.Spec.Sentinel.Resources), "20m/32Mi 100m/64Mi")
+				assertEq(t, "replicas", dsSpaced(r.Spec.Redis.Replicas, r.Spec.Sentinel.Replicas), "2 3")
+				assertEq(t, "redis resources", dsQuantity(t, r.Spec.Redis.Resources), "50m/64Mi 300m/256Mi")
+				assertEq(t, "sentinel resources", dsQuantity(t, r.Spec.Sentinel.Resources), "20m/32Mi 100m/64Mi")
 				assertEq(t, "exporter", r.Spec.Redis.Exporter.Enabled, true)
-				assertEq(t, "exporter resources", quantity(t, *r.Spec.Redis.Exporter.Resources), "10m/32Mi 50m/64Mi")
+				assertEq(t, "exporter resources", dsQuantity(t, *r.Spec.Redis.Exporter.Resources), "10m/32Mi 50m/64Mi")
 				assertEq(t, "storage", r.Spec.Redis.Storage.PersistentVolumeClaim.Spec.Resources.Requests.Storage().String(), "1Gi")
 				assertEq(t, "storage kept", r.Spec.Redis.Storage.KeepAfterDeletion, true)
 				assertEq(t, "zone spread", r.Spec.Sentinel.TopologySpreadConstraints[0].TopologyKey, "topology.kubernetes.io/zone")
 				np := decodeAs[networkPolicyMirror](t, d, "NetworkPolicy", "redis-cache")
-				assertEq(t, "clients and operator", fromNamespaces(np.Spec.Ingress[0].From), []string{"orders", "redis-operator"})
-				assertEq(t, "redis and sentinel ports", ports(np.Spec.Ingress[0].Ports), []int{6379, 26379})
-				assertEq(t, "prometheus", fromNamespaces(np.Spec.Ingress[1].From), []string{"monitoring"})
-				assertEq(t, "exporter port", ports(np.Spec.Ingress[1].Ports), []int{9121})
+				assertEq(t, "clients and operator", dsFromNamespaces(np.Spec.Ingress[0].From), []string{"orders", "redis-operator"})
+				assertEq(t, "redis and sentinel ports", dsPorts(np.Spec.Ingress[0].Ports), []int{6379, 26379})
+				assertEq(t, "prometheus", dsFromNamespaces(np.Spec.Ingress[1].From), []string{"monitoring"})
+				assertEq(t, "exporter port", dsPorts(np.Spec.Ingress[1].Ports), []int{9121})
 				pm := decodeAs[podMonitor](t, d, "PodMonitor", "redis-cache")
 				assertEq(t, "redis pods", pm.Spec.Selector.MatchLabels["app.kubernetes.io/component"], "redis")
 			},
 		},
 		renderCase{
 			name: "kafka-cluster combined (dev)", chart: charts.KafkaCluster, namespace: "demo",
-			values: kafkaValues(false),
+			values: dsKafkaValues(false),
 			kinds:  map[string]int{"Kafka": 1, "KafkaNodePool": 1, "KafkaUser": 1, "KafkaTopic": 1, "PodMonitor": 1},
 			check: func(t *testing.T, d *decoded) {
 				p := get[*kafkaNodePool](t, d, "KafkaNodePool", "combined")
@@ -602,41 +602,41 @@ func init() {
 				assertEq(t, "replicas", p.Spec.Replicas, 1)
 				assertEq(t, "cluster label", p.Labels["strimzi.io/cluster"], "events")
 				k := get[*kafkaCR](t, d, "Kafka", "events")
-				assertEq(t, "replication", spaced(k.Spec.Kafka.Config["default.replication.factor"], k.Spec.Kafka.Config["min.insync.replicas"]), "1 1")
+				assertEq(t, "replication", dsSpaced(k.Spec.Kafka.Config["default.replication.factor"], k.Spec.Kafka.Config["min.insync.replicas"]), "1 1")
 				assertEq(t, "topic replicas default to the cluster's", get[*kafkaTopic](t, d, "KafkaTopic", "orders.created").Spec.Replicas, 1)
 			},
 		},
 		renderCase{
 			name: "kafka-cluster dedicated (prod)", chart: charts.KafkaCluster, namespace: "orders",
-			values: kafkaValues(true),
+			values: dsKafkaValues(true),
 			kinds:  map[string]int{"Kafka": 1, "KafkaNodePool": 2, "KafkaUser": 1, "KafkaTopic": 1, "PodMonitor": 1},
 			check: func(t *testing.T, d *decoded) {
 				c := get[*kafkaNodePool](t, d, "KafkaNodePool", "controllers")
 				b := get[*kafkaNodePool](t, d, "KafkaNodePool", "brokers")
-				assertEq(t, "controllers", spaced(c.Spec.Roles, c.Spec.Replicas), "[controller] 3")
-				assertEq(t, "brokers", spaced(b.Spec.Roles, b.Spec.Replicas), "[broker] 3")
-				assertEq(t, "broker resources", quantity(t, b.Spec.Resources), "200m/1Gi 1/1Gi")
+				assertEq(t, "controllers", dsSpaced(c.Spec.Roles, c.Spec.Replicas), "[controller] 3")
+				assertEq(t, "brokers", dsSpaced(b.Spec.Roles, b.Spec.Replicas), "[broker] 3")
+				assertEq(t, "broker resources", dsQuantity(t, b.Spec.Resources), "200m/1Gi 1/1Gi")
 				assertEq(t, "heap", b.Spec.JVMOptions, map[string]string{"-Xms": "512m", "-Xmx": "512m"})
 				v := b.Spec.Storage.Volumes[0]
-				assertEq(t, "volume", spaced(v.Type, v.Size, v.Class, v.DeleteClaim, v.KRaftMetadata), "persistent-claim 50Gi gp3 false shared")
+				assertEq(t, "volume", dsSpaced(v.Type, v.Size, v.Class, v.DeleteClaim, v.KRaftMetadata), "persistent-claim 50Gi gp3 false shared")
 				assertEq(t, "spread", b.Spec.Template.Pod.TopologySpreadConstraints[0].TopologyKey, "topology.kubernetes.io/zone")
 
 				k := get[*kafkaCR](t, d, "Kafka", "events")
 				l := k.Spec.Kafka.Listeners
-				assertEq(t, "one TLS listener", spaced(len(l), l[0].Port, l[0].TLS, l[0].Authentication.Type), "1 9093 true scram-sha-512")
-				assertEq(t, "listener peers", fromNamespaces(l[0].NetworkPolicyPeers), []string{"orders"})
+				assertEq(t, "one TLS listener", dsSpaced(len(l), l[0].Port, l[0].TLS, l[0].Authentication.Type), "1 9093 true scram-sha-512")
+				assertEq(t, "listener peers", dsFromNamespaces(l[0].NetworkPolicyPeers), []string{"orders"})
 				assertEq(t, "authorization", k.Spec.Kafka.Authorization.Type, "simple")
-				assertEq(t, "rf", spaced(k.Spec.Kafka.Config["default.replication.factor"], k.Spec.Kafka.Config["offsets.topic.replication.factor"], k.Spec.Kafka.Config["min.insync.replicas"]), "3 3 2")
+				assertEq(t, "rf", dsSpaced(k.Spec.Kafka.Config["default.replication.factor"], k.Spec.Kafka.Config["offsets.topic.replication.factor"], k.Spec.Kafka.Config["min.insync.replicas"]), "3 3 2")
 				assertEq(t, "no auto-created topics", k.Spec.Kafka.Config["auto.create.topics.enable"], any(false))
 				assertEq(t, "metrics", k.Spec.Kafka.MetricsConfig.Type, "strimziMetricsReporter")
-				assertEq(t, "exporter", quantity(t, k.Spec.KafkaExporter.Resources), "20m/32Mi 200m/128Mi")
-				assertEq(t, "user operator", quantity(t, k.Spec.EntityOperator.UserOperator.Resources), "50m/192Mi 500m/256Mi")
+				assertEq(t, "exporter", dsQuantity(t, k.Spec.KafkaExporter.Resources), "20m/32Mi 200m/128Mi")
+				assertEq(t, "user operator", dsQuantity(t, k.Spec.EntityOperator.UserOperator.Resources), "50m/192Mi 500m/256Mi")
 
 				u := get[*kafkaUser](t, d, "KafkaUser", "orders-app")
 				assertEq(t, "user auth", u.Spec.Authentication.Type, "scram-sha-512")
 				acl := u.Spec.Authorization.ACLs
-				assertEq(t, "topic acl", spaced(acl[0].Resource.Type, acl[0].Resource.Name, acl[0].Resource.PatternType, acl[0].Operations), "topic orders. prefix [Describe Read Write Create]")
-				assertEq(t, "group acl", spaced(acl[1].Resource.Type, acl[1].Resource.Name, acl[1].Operations), "group orders. [Describe Read]")
+				assertEq(t, "topic acl", dsSpaced(acl[0].Resource.Type, acl[0].Resource.Name, acl[0].Resource.PatternType, acl[0].Operations), "topic orders. prefix [Describe Read Write Create]")
+				assertEq(t, "group acl", dsSpaced(acl[1].Resource.Type, acl[1].Resource.Name, acl[1].Operations), "group orders. [Describe Read]")
 				assertEq(t, "topic", get[*kafkaTopic](t, d, "KafkaTopic", "orders.created").Spec.Replicas, 3)
 				pm := decodeAs[podMonitor](t, d, "PodMonitor", "kafka-events")
 				assertEq(t, "kafka metrics port", pm.Spec.PodMetricsEndpoints[0].Port, "tcp-prometheus")
@@ -699,23 +699,23 @@ func TestDataChartsRefuseBadValues(t *testing.T) {
 		values      map[string]any
 		want        string
 	}{
-		{"pg without name", charts.PostgresCluster, with(pgValues(0), "name", ""), "name is required"},
-		{"pg bad name", charts.PostgresCluster, with(pgValues(0), "name", "Orders_DB"), "must be a DNS label"},
-		{"pg without image", charts.PostgresCluster, with(pgValues(0), "imageName", ""), "imageName is required"},
-		{"pg without resources", charts.PostgresCluster, with(pgValues(0), "resources", map[string]any{}), "resources.requests is required"},
-		{"pg destination not s3", charts.PostgresCluster, with(pgValues(0), "backup", map[string]any{"destinationPath": "https://x"}), "must start with s3://"},
-		{"pg no clients", charts.PostgresCluster, with(pgValues(0), "network", map[string]any{"clientNamespaces": []any{}}), "network.clientNamespaces is required"},
+		{"pg without name", charts.PostgresCluster, with(dsPGValues(0), "name", ""), "name is required"},
+		{"pg bad name", charts.PostgresCluster, with(dsPGValues(0), "name", "Orders_DB"), "must be a DNS label"},
+		{"pg without image", charts.PostgresCluster, with(dsPGValues(0), "imageName", ""), "imageName is required"},
+		{"pg without resources", charts.PostgresCluster, with(dsPGValues(0), "resources", map[string]any{}), "resources.requests is required"},
+		{"pg destination not s3", charts.PostgresCluster, with(dsPGValues(0), "backup", map[string]any{"destinationPath": "https://x"}), "must start with s3://"},
+		{"pg no clients", charts.PostgresCluster, with(dsPGValues(0), "network", map[string]any{"clientNamespaces": []any{}}), "network.clientNamespaces is required"},
 		{"redis even sentinels", charts.RedisFailover, func() map[string]any {
-			v := redisValues()
+			v := dsRedisValues()
 			v["sentinel"].(map[string]any)["replicas"] = 2
 			return v
 		}(), "sentinel.replicas must be odd"},
-		{"redis without secret", charts.RedisFailover, with(redisValues(), "auth", map[string]any{"secretName": ""}), "auth.secretName is required"},
-		{"kafka rf above brokers", charts.KafkaCluster, with(kafkaValues(false), "replicationFactor", 3), "replicationFactor 3 is above the number of brokers (1)"},
-		{"kafka no controller", charts.KafkaCluster, with(kafkaValues(false), "nodePools",
-			[]any{map[string]any{"name": "b", "roles": []any{"broker"}, "replicas": 3, "storage": "5Gi", "resources": rl("1", "1Gi", "1", "1Gi"), "heap": "512m"}}),
+		{"redis without secret", charts.RedisFailover, with(dsRedisValues(), "auth", map[string]any{"secretName": ""}), "auth.secretName is required"},
+		{"kafka rf above brokers", charts.KafkaCluster, with(dsKafkaValues(false), "replicationFactor", 3), "replicationFactor 3 is above the number of brokers (1)"},
+		{"kafka no controller", charts.KafkaCluster, with(dsKafkaValues(false), "nodePools",
+			[]any{map[string]any{"name": "b", "roles": []any{"broker"}, "replicas": 3, "storage": "5Gi", "resources": dsRL("1", "1Gi", "1", "1Gi"), "heap": "512m"}}),
 			"at least one broker and one controller"},
-		{"kafka plain auth", charts.KafkaCluster, with(kafkaValues(false), "authentication", "plain"), "authentication must be scram-sha-512 or tls"},
+		{"kafka plain auth", charts.KafkaCluster, with(dsKafkaValues(false), "authentication", "plain"), "authentication must be scram-sha-512 or tls"},
 		{"namespace not a label", charts.DataNamespaces, map[string]any{"namespaces": []any{"Orders"}}, "is not a DNS label"},
 	}
 	for _, tc := range cases {
@@ -732,7 +732,7 @@ func TestDataChartsRefuseBadValues(t *testing.T) {
 // node drain, so the chart adds one only from two pods on.
 func TestPoolerPDBNeedsTwoPods(t *testing.T) {
 	for pods, want := range map[int]bool{1: false, 2: true} {
-		objs, err := render.Render(charts.Path(charts.PostgresCluster), pgValues(pods), "orders")
+		objs, err := render.Render(charts.Path(charts.PostgresCluster), dsPGValues(pods), "orders")
 		if err != nil {
 			t.Fatal(err)
 		}
