@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Smoke check of a stack after an apply: scripts/smoke.sh <stack>
 #
-#   foundation  every node Ready, Cilium agents rolled out and healthy, cilium-operator available
+#   foundation  every node Ready, Cilium agents rolled out and healthy, cilium-operator available,
+#               every node's pod capacity equal to nodes.maxPods
 #   ingress     cert-manager, external-dns and emissary deployments available, every ClusterIssuer
 #               Ready, the wildcard Certificate Ready, the load balancer hostname assigned
 #   data-services  the three operators rolled out; every PostgreSQL cluster Ready with its app
@@ -97,11 +98,26 @@ wait_lb_hostname() {
 	fail "no LoadBalancer service named like /$pattern/ got a hostname within ${timeout}s"
 }
 
+# max_pods reads nodes.maxPods of the environment's configuration (default 110, docs/adr/0004).
+max_pods() {
+	local file="config/environments/$env.yaml" n=""
+	if [[ -f $file ]]; then
+		n=$(sed -n -E 's/^[[:space:]]+maxPods:[[:space:]]*([0-9]+)[[:space:]]*(#.*)?$/\1/p' "$file" | head -n 1)
+	fi
+	echo "${n:-110}"
+}
+
 smoke_foundation() {
+	local want bad
 	kubectl wait --for=condition=Ready nodes --all --timeout="${timeout}s"
 	kubectl -n kube-system rollout status daemonset/cilium --timeout="${timeout}s"
 	kubectl -n kube-system wait --for=condition=Available deployment/cilium-operator --timeout="${timeout}s"
 	kubectl -n kube-system exec daemonset/cilium -c cilium-agent -- cilium-dbg status --brief
+	# The kubelet took the launch template's NodeConfig: every node admits nodes.maxPods pods.
+	want=$(max_pods)
+	bad=$(kubectl get nodes -o json | jq -r --arg want "$want" \
+		'[.items[] | select(.status.capacity.pods != $want) | "\(.metadata.name)=\(.status.capacity.pods)"] | join(" ")')
+	[[ -z $bad ]] || fail "nodes whose pod capacity is not nodes.maxPods ($want): $bad"
 }
 
 smoke_ingress() {

@@ -156,14 +156,16 @@ func (f *Foundation) essentials() {
 		Requests: capacity.Resources{CPU: "60m", Memory: "160Mi"}, Limits: capacity.Resources{CPU: "300m", Memory: "640Mi"}}
 	ebsNode := capacity.Footprint{Component: "ebs-csi-node", DaemonSet: true,
 		Requests: capacity.Resources{CPU: "30m", Memory: "60Mi"}, Limits: capacity.Resources{CPU: "150m", Memory: "256Mi"}}
+	const ebsServiceAccount = "ebs-csi-controller-sa"
 	ebsIdentity := podidentity.New(f.TerraformStack, "ebs-csi-identity", podidentity.Config{
 		Names: f.Names, Component: "ebs-csi", Mode: podidentity.AddonPodIdentity,
+		Addon: "aws-ebs-csi-driver", Namespace: kubeSystem, ServiceAccount: ebsServiceAccount,
 		ManagedPolicyARNs: []string{fmt.Sprintf("arn:%s:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy", *f.Key.Partition.Partition())},
 	})
 	ebs := f.addon("aws-ebs-csi-driver", map[string]any{
 		"controller": map[string]any{"replicaCount": ebsController.Replicas},
 	}, []cdktf.ITerraformDependable{podIdentityAgent}, ebsController, &eksaddon.EksAddonPodIdentityAssociation{
-		RoleArn: ebsIdentity.Role.Arn(), ServiceAccount: jsii.String("ebs-csi-controller-sa"),
+		RoleArn: ebsIdentity.Role.Arn(), ServiceAccount: jsii.String(ebsServiceAccount),
 	})
 	f.declare(ebsNode)
 

@@ -19,6 +19,7 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrolepolicyattachment"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/kmsalias"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/kmskey"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcsecuritygroupingressrule"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/platformeng/eks-platform/config"
@@ -112,6 +113,7 @@ func New(scope constructs.Construct, id string, c Config) *Cluster {
 		PolicyArn: jsii.String(fmt.Sprintf("arn:%s:iam::aws:policy/AmazonEKSClusterPolicy", partition)),
 	})
 
+	// The public endpoint admits only the configured CIDRs (no open default, docs/adr/0005).
 	publicCIDRs := c.Cluster.PublicAccessCIDRs
 	vpcConfig := &ekscluster.EksClusterVpcConfig{
 		SubnetIds:             &c.SubnetIDs,
@@ -143,6 +145,21 @@ func New(scope constructs.Construct, id string, c Config) *Cluster {
 		Tags:                   tags,
 		DependsOn:              &deps,
 	})
+
+	// The private endpoint answers inside the VPC, but the cluster security group admits only
+	// itself (control plane and nodes): a CI runner or VPN in privateAccessCidrs needs HTTPS.
+	for i, cidr := range c.Cluster.PrivateAccessCIDRs {
+		vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(k.Construct, jsii.String(fmt.Sprintf("private-access-%d", i)),
+			&vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig{
+				SecurityGroupId: k.EKS.VpcConfig().ClusterSecurityGroupId(),
+				Description:     jsii.String("Kubernetes API from " + cidr + " (cluster.privateAccessCidrs)"),
+				IpProtocol:      jsii.String("tcp"),
+				FromPort:        jsii.Number(443),
+				ToPort:          jsii.Number(443),
+				CidrIpv4:        jsii.String(cidr),
+				Tags:            tags,
+			})
+	}
 
 	issuer := k.EKS.Identity().Get(jsii.Number(0)).Oidc().Get(jsii.Number(0)).Issuer()
 	k.IssuerHost = cdktf.Fn_Replace(issuer, jsii.String("https://"), jsii.String(""))

@@ -378,7 +378,7 @@ resource "aws_eks_cluster" "cluster_A4C38409" {
     endpoint_private_access = true
     endpoint_public_access  = true
     public_access_cidrs = [
-      "0.0.0.0/0"
+      "203.0.113.0/24"
     ]
     subnet_ids = [
       "${aws_subnet.network_intra-0_3F6B7722.id}",
@@ -423,7 +423,7 @@ provider "helm" {
 }
 resource "aws_iam_role" "cilium-operator-identity_role_8020A6B0" {
   assume_role_policy = jsonencode({ "Statement" = [{ "Action" = ["sts:AssumeRoleWithWebIdentity"], "Condition" = { "StringEquals" = zipmap([join("", [replace(aws_eks_cluster.cluster_A4C38409.identity[0].oidc[0].issuer, "https://", ""), ":aud"]), join("", [replace(aws_eks_cluster.cluster_A4C38409.identity[0].oidc[0].issuer, "https://", ""), ":sub"])], ["sts.amazonaws.com", "system:serviceaccount:kube-system:cilium-operator"]) }, "Effect" = "Allow", "Principal" = { "Federated" = aws_iam_openid_connect_provider.cluster_oidc_E9345939.arn } }], "Version" = "2012-10-17" })
-  description        = "Workload identity of kube-system/cilium-operator"
+  description        = "Workload identity of kube-system/cilium-operator (IRSA)"
   name               = "eks-platform-dev-cilium-operator"
   tags = {
     Component = "cilium-operator"
@@ -664,7 +664,7 @@ resource "aws_eks_addon" "coredns" {
 }
 resource "aws_iam_role" "ebs-csi-identity_role_31784ADF" {
   assume_role_policy = jsonencode({ "Statement" = [{ "Action" = ["sts:AssumeRole", "sts:TagSession"], "Effect" = "Allow", "Principal" = { "Service" = "pods.eks.amazonaws.com" } }], "Version" = "2012-10-17" })
-  description        = "Workload identity of /"
+  description        = "Workload identity of the EKS add-on aws-ebs-csi-driver (kube-system/ebs-csi-controller-sa, Pod Identity)"
   name               = "eks-platform-dev-ebs-csi"
   tags = {
     Component = "ebs-csi"
@@ -757,7 +757,7 @@ EOF
 }
 resource "aws_iam_role" "lbc-identity_role_36DC0E0D" {
   assume_role_policy = jsonencode({ "Statement" = [{ "Action" = ["sts:AssumeRole", "sts:TagSession"], "Effect" = "Allow", "Principal" = { "Service" = "pods.eks.amazonaws.com" } }], "Version" = "2012-10-17" })
-  description        = "Workload identity of kube-system/aws-load-balancer-controller"
+  description        = "Workload identity of kube-system/aws-load-balancer-controller (Pod Identity)"
   name               = "eks-platform-dev-load-balancer-controller"
   tags = {
     Component = "load-balancer-controller"
@@ -822,7 +822,7 @@ EOF
 }
 resource "aws_iam_role" "autoscaler-identity_role_27D16D5A" {
   assume_role_policy = jsonencode({ "Statement" = [{ "Action" = ["sts:AssumeRole", "sts:TagSession"], "Effect" = "Allow", "Principal" = { "Service" = "pods.eks.amazonaws.com" } }], "Version" = "2012-10-17" })
-  description        = "Workload identity of kube-system/cluster-autoscaler"
+  description        = "Workload identity of kube-system/cluster-autoscaler (Pod Identity)"
   name               = "eks-platform-dev-cluster-autoscaler"
   tags = {
     Component = "cluster-autoscaler"

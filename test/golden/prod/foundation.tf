@@ -412,7 +412,10 @@ resource "aws_eks_cluster" "cluster_A4C38409" {
   }
   vpc_config {
     endpoint_private_access = true
-    endpoint_public_access  = false
+    endpoint_public_access  = true
+    public_access_cidrs = [
+      "203.0.113.0/24"
+    ]
     subnet_ids = [
       "${aws_subnet.network_intra-0_3F6B7722.id}",
       "${aws_subnet.network_intra-1_D9935330.id}",
@@ -432,6 +435,22 @@ resource "aws_iam_openid_connect_provider" "cluster_oidc_E9345939" {
     Component = "eks"
   }
   url = aws_eks_cluster.cluster_A4C38409.identity[0].oidc[0].issuer
+}
+resource "aws_eks_access_entry" "cluster_admin-0_54D09F97" {
+  cluster_name  = aws_eks_cluster.cluster_A4C38409.name
+  principal_arn = "arn:aws:iam::123456789012:role/platform-break-glass"
+  tags = {
+    Component = "eks"
+  }
+  type = "STANDARD"
+}
+resource "aws_eks_access_policy_association" "cluster_admin-0-policy_1C9D3705" {
+  cluster_name  = aws_eks_cluster.cluster_A4C38409.name
+  policy_arn    = "arn:${data.aws_partition.kms_partition_79ECC167.partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"
+  principal_arn = aws_eks_access_entry.cluster_admin-0_54D09F97.principal_arn
+  access_scope {
+    type = "cluster"
+  }
 }
 
 provider "helm" {
@@ -456,7 +475,7 @@ provider "helm" {
 }
 resource "aws_iam_role" "cilium-operator-identity_role_8020A6B0" {
   assume_role_policy = jsonencode({ "Statement" = [{ "Action" = ["sts:AssumeRoleWithWebIdentity"], "Condition" = { "StringEquals" = zipmap([join("", [replace(aws_eks_cluster.cluster_A4C38409.identity[0].oidc[0].issuer, "https://", ""), ":aud"]), join("", [replace(aws_eks_cluster.cluster_A4C38409.identity[0].oidc[0].issuer, "https://", ""), ":sub"])], ["sts.amazonaws.com", "system:serviceaccount:kube-system:cilium-operator"]) }, "Effect" = "Allow", "Principal" = { "Federated" = aws_iam_openid_connect_provider.cluster_oidc_E9345939.arn } }], "Version" = "2012-10-17" })
-  description        = "Workload identity of kube-system/cilium-operator"
+  description        = "Workload identity of kube-system/cilium-operator (IRSA)"
   name               = "eks-platform-prod-cilium-operator"
   tags = {
     Component = "cilium-operator"
@@ -535,6 +554,7 @@ EOF
   wait    = false
   depends_on = [
     "aws_iam_role.cilium-operator-identity_role_8020A6B0",
+    "aws_eks_access_policy_association.cluster_admin-0-policy_1C9D3705",
   ]
   provider = "helm"
 }
@@ -698,7 +718,7 @@ resource "aws_eks_addon" "coredns" {
 }
 resource "aws_iam_role" "ebs-csi-identity_role_31784ADF" {
   assume_role_policy = jsonencode({ "Statement" = [{ "Action" = ["sts:AssumeRole", "sts:TagSession"], "Effect" = "Allow", "Principal" = { "Service" = "pods.eks.amazonaws.com" } }], "Version" = "2012-10-17" })
-  description        = "Workload identity of /"
+  description        = "Workload identity of the EKS add-on aws-ebs-csi-driver (kube-system/ebs-csi-controller-sa, Pod Identity)"
   name               = "eks-platform-prod-ebs-csi"
   tags = {
     Component = "ebs-csi"
@@ -791,7 +811,7 @@ EOF
 }
 resource "aws_iam_role" "lbc-identity_role_36DC0E0D" {
   assume_role_policy = jsonencode({ "Statement" = [{ "Action" = ["sts:AssumeRole", "sts:TagSession"], "Effect" = "Allow", "Principal" = { "Service" = "pods.eks.amazonaws.com" } }], "Version" = "2012-10-17" })
-  description        = "Workload identity of kube-system/aws-load-balancer-controller"
+  description        = "Workload identity of kube-system/aws-load-balancer-controller (Pod Identity)"
   name               = "eks-platform-prod-load-balancer-controller"
   tags = {
     Component = "load-balancer-controller"
@@ -856,7 +876,7 @@ EOF
 }
 resource "aws_iam_role" "autoscaler-identity_role_27D16D5A" {
   assume_role_policy = jsonencode({ "Statement" = [{ "Action" = ["sts:AssumeRole", "sts:TagSession"], "Effect" = "Allow", "Principal" = { "Service" = "pods.eks.amazonaws.com" } }], "Version" = "2012-10-17" })
-  description        = "Workload identity of kube-system/cluster-autoscaler"
+  description        = "Workload identity of kube-system/cluster-autoscaler (Pod Identity)"
   name               = "eks-platform-prod-cluster-autoscaler"
   tags = {
     Component = "cluster-autoscaler"
@@ -949,6 +969,7 @@ EOF
   version = "31.0.1"
   wait    = true
   depends_on = [
+    "aws_eks_access_policy_association.cluster_admin-0-policy_1C9D3705",
   ]
   provider = "helm"
 }
