@@ -316,7 +316,7 @@ EOF
 }
 resource "aws_iam_role" "pg-demo-pg-backup-identity_role_421A324F" {
   assume_role_policy = jsonencode({ "Statement" = [{ "Action" = ["sts:AssumeRoleWithWebIdentity"], "Condition" = { "StringEquals" = zipmap([join("", [replace(data.terraform_remote_state.cross-stack-reference-input-foundation.outputs.cross-stack-output-aws_eks_clustercluster_A4C38409identity0oidc0issuer, "https://", ""), ":aud"]), join("", [replace(data.terraform_remote_state.cross-stack-reference-input-foundation.outputs.cross-stack-output-aws_eks_clustercluster_A4C38409identity0oidc0issuer, "https://", ""), ":sub"])], ["sts.amazonaws.com", "system:serviceaccount:demo:demo-pg"]) }, "Effect" = "Allow", "Principal" = { "Federated" = data.terraform_remote_state.cross-stack-reference-input-foundation.outputs.cross-stack-output-aws_iam_openid_connect_providercluster_oidc_E9345939arn } }], "Version" = "2012-10-17" })
-  description        = "Workload identity of demo/demo-pg"
+  description        = "Workload identity of demo/demo-pg (IRSA)"
   name               = "eks-platform-dev-pg-demo-pg"
   tags = {
     Component = "pg-demo-pg"
