@@ -28,6 +28,10 @@ const (
 	// EmissaryEdge holds the Emissary Listeners, Hosts and the optional
 	// ServiceMonitor for the Emissary admin port (ingress stack).
 	EmissaryEdge = "emissary-edge"
+	// Microservice is the golden-path chart for one microservice (not installed
+	// by a stack: teams use it through GitOps; see
+	// docs/MICROSERVICES_PLATFORM_GUIDE.md).
+	Microservice = "microservice"
 	// PrometheusRules holds one PrometheusRule of a stack's alerts, each with a
 	// runbook_url (any stack; built by stacks/alerts.go).
 	PrometheusRules = "prometheus-rules"
@@ -41,6 +45,7 @@ var names = []string{
 	CertIssuers,
 	CloudflareToken,
 	EmissaryEdge,
+	Microservice,
 	PrometheusRules,
 	StorageClasses,
 	UIRoute,
