@@ -23,11 +23,13 @@ app.kubernetes.io/name: {{ include "microservice.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
 
-{{/* An image reference for tag, refusing latest and empty tags: include with (list $ tag). */}}
+{{/* An image reference, refusing latest and empty tags: include with (list repository tag). */}}
 {{- define "microservice.image" -}}
-{{- $root := index . 0 -}}
-{{- $tag := index . 1 | toString -}}
-{{- $repo := required "image.repository is required: the service's ECR repository" $root.Values.image.repository -}}
+{{- $repo := index . 0 | default "" | toString -}}
+{{- $tag := index . 1 | default "" | toString -}}
+{{- if not $repo -}}
+{{- fail "image.repository is required: the service's ECR repository" -}}
+{{- end -}}
 {{- if or (eq $tag "") (eq $tag "latest") -}}
 {{- fail (printf "image tag %q must be an immutable tag (the commit SHA), never empty or latest" $tag) -}}
 {{- end -}}
