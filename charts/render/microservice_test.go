@@ -288,22 +288,29 @@ func checkMicroserviceFull(t *testing.T, d *decoded) {
 	assertEq(t, "topic", [3]any{kt.Labels["strimzi.io/cluster"], kt.Spec.Partitions, kt.Spec.Replicas}, [3]any{"ecotrack-kafka", 3, 1})
 }
 
-// MicroservicePolicies are the security stack's templates and constraints with dev's
-// parameters: exempt namespaces, registries (the account's ECR first) and LoadBalancer
-// namespaces from config/environments/dev.yaml, as stacks/security.go passes them.
-func microservicePolicies(t *testing.T) *policy.Set {
+// envConfig loads config/environments/<env>.yaml.
+func envConfig(t *testing.T, env string) *config.Config {
 	t.Helper()
 	_, file, _, _ := runtime.Caller(0)
-	cfg, err := config.Load(filepath.Join(filepath.Dir(file), "..", "..", "config", "environments"), "dev")
+	cfg, err := config.Load(filepath.Join(filepath.Dir(file), "..", "..", "config", "environments"), env)
 	if err != nil {
 		t.Fatal(err)
 	}
-	gc := cfg.Security.Gatekeeper
+	return cfg
+}
+
+// microservicePolicies are the security stack's templates and constraints with an
+// environment's parameters: exempt namespaces, registries (the account's ECR registry first)
+// and LoadBalancer namespaces from config/environments/<env>.yaml, as stacks/security.go
+// passes them.
+func microservicePolicies(t *testing.T, env, ecrRegistry string) *policy.Set {
+	t.Helper()
+	gc := envConfig(t, env).Security.Gatekeeper
 	tmpl, err := render.Render(charts.Path(charts.GatekeeperTemplates), templatesValues(), "gatekeeper-system")
 	if err != nil {
 		t.Fatal(err)
 	}
-	registries := []any{ecr}
+	registries := []any{ecrRegistry}
 	for _, r := range gc.AllowedRegistries {
 		registries = append(registries, r)
 	}
@@ -354,7 +361,7 @@ func reviewAll(t *testing.T, set *policy.Set, objs []render.Object, ns string) [
 // the Gatekeeper policy that guards it (checked on the rendered object patched the same way when
 // the chart refuses first), so the chart is not the only line of defence.
 func TestMicroservicePolicies(t *testing.T) {
-	set := microservicePolicies(t)
+	set := microservicePolicies(t, "dev", ecr)
 	for name, values := range map[string]map[string]any{"defaults": microserviceValues(), "everything": microserviceFullValues()} {
 		objs, err := render.Render(charts.Path(charts.Microservice), values, "ecotrack")
 		if err != nil {
