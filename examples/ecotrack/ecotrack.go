@@ -155,7 +155,7 @@ func pinImages(objs []render.Object, images []Image) ([]render.Object, error) {
 		}
 		var d map[string]any
 		if err := yaml.Unmarshal(o.Raw, &d); err != nil {
-			return nil, fmt.Errorf("Deployment %s: %v", o.Name, err)
+			return nil, fmt.Errorf("deployment %s: %v", o.Name, err)
 		}
 		spec, _ := d["spec"].(map[string]any)
 		tmpl, _ := spec["template"].(map[string]any)
