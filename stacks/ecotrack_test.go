@@ -225,3 +225,28 @@ func TestEcoTrackCapacity(t *testing.T) {
 		t.Errorf("examples/ecotrack/README.md's capacity figure is stale; replace it with:\n%s", figure)
 	}
 }
+
+// TestMicroserviceChartMatchesContracts: the golden-path chart's telemetry defaults are what the
+// observability stack serves: the gateway's OTLP/HTTP endpoint (stacks/contracts.go) and the
+// Instrumentation it installs (release otel-instrumentation: namespace and name).
+func TestMicroserviceChartMatchesContracts(t *testing.T) {
+	var values struct {
+		Telemetry struct {
+			Instrumentation string `json:"instrumentation"`
+			OTLPEndpoint    string `json:"otlpEndpoint"`
+		} `json:"telemetry"`
+		SecretStore string `json:"secretStore"`
+	}
+	raw, err := os.ReadFile(filepath.Join(charts.Path(charts.Microservice), "values.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sigsyaml.Unmarshal(raw, &values); err != nil {
+		t.Fatal(err)
+	}
+	obs := DefaultObservabilityOutputs(nil)
+	eq(t, "OTLP endpoint", values.Telemetry.OTLPEndpoint, obs.OTLPHTTP)
+	r, v := observability(t, "dev").release(t, "otel-instrumentation")
+	eq(t, "Instrumentation", values.Telemetry.Instrumentation, fmt.Sprintf("%s/%s", r["namespace"], v["name"]))
+	eq(t, "secret store", values.SecretStore, DefaultSecurityOutputs(nil).OpenBaoStore)
+}
