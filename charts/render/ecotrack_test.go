@@ -45,6 +45,12 @@ func TestEcoTrackPassesPolicies(t *testing.T) {
 				sets[s.Env] = pe
 			}
 			d := decodeAll(t, s.Objects)
+			// The team's AppProject admits only its namespaces and no cluster-scoped objects.
+			for _, o := range s.Objects {
+				if o.Namespace != ecotrack.Namespace {
+					t.Errorf("%s %s is in namespace %q, not the Application's %s", o.Kind, o.Name, o.Namespace, ecotrack.Namespace)
+				}
+			}
 			if got := reviewAll(t, pe.set, s.Objects, ecotrack.Namespace); len(got) != 0 {
 				t.Errorf("violations of %v", got)
 			}
