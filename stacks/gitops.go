@@ -295,6 +295,9 @@ func (g *GitOps) argoCD() *helmaddon.Addon {
 		"exec.enabled":                       false,
 		"application.resourceTrackingMethod": "annotation",
 		"statusbadge.enabled":                false,
+		// Service directories inflate the golden-path chart with kustomize's helmCharts
+		// (examples/ecotrack/apps/<env>/<service>/kustomization.yaml).
+		"kustomize.buildOptions": "--enable-helm",
 	}
 	rbac := map[string]any{"policy.default": "role:readonly", "scopes": "[groups]", "policy.matchMode": "glob"}
 	if sso {

@@ -483,8 +483,7 @@ func TestMicroserviceRefusesBadValues(t *testing.T) {
 		{"kafka without cluster", withValue(microserviceFullValues(), "kafka.cluster", ""), "kafka.cluster is required"},
 		{"unknown language", withValue(microserviceValues(), "telemetry.language", "cobol"), "telemetry.language must be one of"},
 		{"secret without path", withValue(microserviceValues(), "secrets", []any{map[string]any{"env": "A", "key": "a"}}), "needs path"},
-		// No Gatekeeper policy checks allowPrivilegeEscalation (privileged.rego checks privileged
-		// only): the chart is the guard.
+		// The chart refuses it before Gatekeeper would (privileged.rego).
 		{"privilege escalation", withValue(microserviceValues(), "containerSecurityContext", map[string]any{"allowPrivilegeEscalation": true}), "allowPrivilegeEscalation must stay false"},
 		{"bad autoscaling", withValue(microserviceValues(), "autoscaling.maxReplicas", 2), "minReplicas <= maxReplicas"},
 	}

@@ -176,6 +176,7 @@ configs:
         admin.enabled: true
         application.resourceTrackingMethod: annotation
         exec.enabled: false
+        kustomize.buildOptions: --enable-helm
         statusbadge.enabled: false
         url: https://argocd.dev.platform.example.com
     params:

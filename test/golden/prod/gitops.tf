@@ -179,6 +179,7 @@ configs:
         admin.enabled: true
         application.resourceTrackingMethod: annotation
         exec.enabled: false
+        kustomize.buildOptions: --enable-helm
         statusbadge.enabled: false
         url: https://argocd.platform.example.com
     params:
