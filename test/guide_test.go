@@ -133,7 +133,7 @@ func TestCheckExcerpt(t *testing.T) {
 		{[]string{"b:", "  c: 2"}, true},
 		{[]string{"a: 1", "...", "d: 3"}, true},
 		{[]string{"d: 3", "...", "a: 1"}, false}, // out of order
-		{[]string{"b:", "  c: 3"}, false},         // typed, not copied
+		{[]string{"b:", "  c: 3"}, false},        // typed, not copied
 	}
 	for _, tt := range tests {
 		err := checkExcerpt(block{path: rel, body: tt.body})
