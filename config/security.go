@@ -98,7 +98,7 @@ func defaultSecurity(env string) Security {
 			ExemptNamespaces: []string{
 				"kube-system", "kube-public", "kube-node-lease", "default",
 				"cert-manager", "emissary", "emissary-system", "external-dns",
-				"monitoring", "argocd", "tekton-pipelines", "tekton-operator",
+				"monitoring", "argocd", "tekton-pipelines", "tekton-operator", "tekton-ci",
 				"openbao", "external-secrets", "gatekeeper-system", "falco",
 				"istio-system", "cnpg-system", "redis-operator", "strimzi",
 			},
