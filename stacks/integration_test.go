@@ -5,6 +5,7 @@ package stacks
 // catches, so a rename or a new namespace in one stack fails here rather than in a cluster.
 
 import (
+	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -98,5 +99,45 @@ func TestExempted(t *testing.T) {
 		if got := exempted([]string{"kube-*", "monitoring"}, tc.ns); got != tc.want {
 			t.Errorf("exempted(%s) = %v", tc.ns, got)
 		}
+	}
+}
+
+// TestPlatformControllersHaveFalcoExceptions: every platform namespace with a helm release runs
+// controllers that watch the API server (operators, webhooks, Emissary's CRD converter), which
+// Falco's "Contact K8S API Server From Container" reports; the security configuration carries an
+// exception for each. Catches a stack that adds a controller namespace Falco would flood
+// Alertmanager about.
+func TestPlatformControllersHaveFalcoExceptions(t *testing.T) {
+	const rule = "Contact K8S API Server From Container"
+	for _, env := range config.Environments {
+		t.Run(env, func(t *testing.T) {
+			cfg := loadEnv(t, env)
+			synth := synthPlatform(t, env, "", nil)
+			falco, _ := synth["security"].release(t, "falco")
+			rules := fmt.Sprint(falco["values"])
+			excepted := map[string]bool{}
+			for _, e := range cfg.Security.Falco.Exceptions {
+				if e.Rule == rule && e.ImagePrefix == "" {
+					excepted[e.Namespace] = true
+				}
+			}
+			workload := workloadNamespaces(cfg)
+			for id, d := range synth {
+				for _, r := range d.resources("helm_release") {
+					ns := r["namespace"].(string)
+					if _, app := workload[ns]; app || excepted[ns] {
+						continue
+					}
+					excepted[ns] = true // report once
+					t.Errorf("namespace %s (release %s/%s) has no Falco exception for %q", ns, id, r["name"], rule)
+				}
+			}
+			// The exceptions reach Falco's rules file.
+			for _, ns := range []string{"strimzi", "tekton-ci"} {
+				if !strings.Contains(rules, ns) {
+					t.Errorf("falco values do not carry the %s exception", ns)
+				}
+			}
+		})
 	}
 }
