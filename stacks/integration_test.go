@@ -11,6 +11,10 @@ import (
 	"strings"
 	"testing"
 
+	"sigs.k8s.io/yaml"
+
+	"github.com/platformeng/eks-platform/charts"
+	"github.com/platformeng/eks-platform/charts/render"
 	"github.com/platformeng/eks-platform/config"
 )
 
@@ -136,6 +140,73 @@ func TestPlatformControllersHaveFalcoExceptions(t *testing.T) {
 			for _, ns := range []string{"strimzi", "tekton-ci"} {
 				if !strings.Contains(rules, ns) {
 					t.Errorf("falco values do not carry the %s exception", ns)
+				}
+			}
+		})
+	}
+}
+
+// TestNamespacesHaveOneOwner renders the three local charts that create workload namespaces
+// (gitops argocd-platform, mesh-policies, data-namespaces) with the values each stack
+// synthesizes: every Namespace is rendered by exactly one release (Helm refuses to adopt an
+// object another release owns), every meshed namespace carries the injection label whoever
+// creates it, and every data-services namespace exists. The "overlap" case names one namespace
+// in all three sections, as the default configuration does for gitops and the mesh (ecotrack).
+func TestNamespacesHaveOneOwner(t *testing.T) {
+	overlap := func(c *config.Config) {
+		c.DataServices.Namespaces = append(c.DataServices.Namespaces, c.ServiceMesh.Namespaces[0])
+	}
+	for _, tc := range []struct {
+		env, key string
+		mutate   func(*config.Config)
+	}{{"dev", "", nil}, {"staging", "", nil}, {"prod", "", nil}, {"dev", "overlap", overlap}} {
+		t.Run(tc.env+"/"+tc.key, func(t *testing.T) {
+			cfg := loadEnv(t, tc.env)
+			if tc.mutate != nil {
+				tc.mutate(cfg)
+			}
+			synth := synthPlatform(t, tc.env, tc.key, tc.mutate)
+			owner := map[string][]string{}
+			labels := map[string]map[string]string{}
+			for _, rel := range []struct{ stack, release, chart string }{
+				{"gitops", "argocd-platform", charts.ArgoCDPlatform},
+				{"service-mesh", "mesh-policies", charts.MeshPolicies},
+				{"data-services", "data-namespaces", charts.DataNamespaces},
+			} {
+				r, values := synth[rel.stack].release(t, rel.release)
+				objs, err := render.Render(charts.Path(rel.chart), values, r["namespace"].(string))
+				if err != nil {
+					t.Fatalf("%s: %v", rel.release, err)
+				}
+				for _, o := range objs {
+					if o.Kind != "Namespace" {
+						continue
+					}
+					var ns struct {
+						Metadata struct {
+							Labels map[string]string `json:"labels"`
+						} `json:"metadata"`
+					}
+					if err := yaml.Unmarshal(o.Raw, &ns); err != nil {
+						t.Fatal(err)
+					}
+					owner[o.Name] = append(owner[o.Name], rel.release)
+					labels[o.Name] = ns.Metadata.Labels
+				}
+			}
+			for ns, rels := range owner {
+				if len(rels) != 1 {
+					t.Errorf("namespace %s is created by %v; one release must own it", ns, rels)
+				}
+			}
+			for _, ns := range cfg.ServiceMesh.Namespaces {
+				if labels[ns][InjectionLabel] != "enabled" {
+					t.Errorf("meshed namespace %s (created by %v) lacks %s=enabled: %v", ns, owner[ns], InjectionLabel, labels[ns])
+				}
+			}
+			for _, ns := range append(cfg.DataServices.Namespaces, teamNamespaces(cfg)...) {
+				if len(owner[ns]) == 0 {
+					t.Errorf("namespace %s is created by no release", ns)
 				}
 			}
 		})
