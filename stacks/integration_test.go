@@ -14,6 +14,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/platformeng/eks-platform/charts"
+	"github.com/platformeng/eks-platform/charts/policy"
 	"github.com/platformeng/eks-platform/charts/render"
 	"github.com/platformeng/eks-platform/config"
 )
@@ -207,6 +208,293 @@ func TestNamespacesHaveOneOwner(t *testing.T) {
 			for _, ns := range append(cfg.DataServices.Namespaces, teamNamespaces(cfg)...) {
 				if len(owner[ns]) == 0 {
 					t.Errorf("namespace %s is created by no release", ns)
+				}
+			}
+		})
+	}
+}
+
+// localChartOf names the local chart a helm_release installs: the release is named like its
+// chart, except the shared charts installed several times (alert rules, UI routes, the
+// Cloudflare token) and the data-services instances.
+func localChartOf(release string) string {
+	switch {
+	case slices.Contains(charts.Names(), release):
+		return release
+	case strings.HasSuffix(release, "-rules"):
+		return charts.PrometheusRules
+	case strings.HasSuffix(release, "-route"):
+		return charts.UIRoute
+	case strings.HasPrefix(release, "cloudflare-token-"):
+		return charts.CloudflareToken
+	case strings.HasPrefix(release, "pg-"):
+		return charts.PostgresCluster
+	case strings.HasPrefix(release, "redis-") && release != "redis-operator":
+		return charts.RedisFailover
+	case strings.HasPrefix(release, "kafka-"):
+		return charts.KafkaCluster
+	}
+	return ""
+}
+
+// localObject is one object a local chart renders from a stack's synthesized values, with the
+// namespace it lands in.
+type localObject struct {
+	release, namespace string
+	obj                render.Object
+	doc                map[string]any
+}
+
+// renderLocalReleases renders every local-chart helm_release of every stack of env with the
+// values the stack synthesized, into the release's namespace.
+func renderLocalReleases(t *testing.T, env string, seen map[string]bool) []localObject {
+	t.Helper()
+	var out []localObject
+	for id, d := range synthPlatform(t, env, "", nil) {
+		for _, r := range d.resources("helm_release") {
+			name := r["name"].(string)
+			if !strings.HasPrefix(fmt.Sprint(r["chart"]), "assets/") {
+				continue // a pinned third-party chart: not renderable offline
+			}
+			chart := localChartOf(name)
+			if chart == "" {
+				t.Fatalf("%s: release %s installs a local chart localChartOf does not know", id, name)
+			}
+			seen[chart] = true
+			_, values := d.release(t, name)
+			// set_sensitive values (the Cloudflare token) come from Terraform: stand-ins here.
+			for _, kind := range []string{"set", "set_sensitive"} {
+				sets, _ := r[kind].([]any)
+				for _, e := range sets {
+					path := strings.Split(fmt.Sprint(val(e, "name")), ".")
+					m := values
+					for _, k := range path[:len(path)-1] {
+						if _, ok := m[k].(map[string]any); !ok {
+							m[k] = map[string]any{}
+						}
+						m = m[k].(map[string]any)
+					}
+					m[path[len(path)-1]] = "stand-in-" + kind
+				}
+			}
+			ns := r["namespace"].(string)
+			objs, err := render.Render(charts.Path(chart), values, ns)
+			if err != nil {
+				t.Fatalf("%s/%s (%s): %v", id, name, chart, err)
+			}
+			for _, o := range objs {
+				var doc map[string]any
+				if err := yaml.Unmarshal(o.Raw, &doc); err != nil {
+					t.Fatal(err)
+				}
+				objNS := o.Namespace
+				if objNS == "" {
+					objNS = ns
+				}
+				out = append(out, localObject{release: id + "/" + name, namespace: objNS, obj: o, doc: doc})
+			}
+		}
+	}
+	return out
+}
+
+// TestLocalReleasesPassGatekeeper: every object every stack's local charts render, with the
+// synthesized values and in the namespace the release installs it into, is admitted by the
+// constraints the security stack installs (at deny, as staging and prod enforce). Unlike the
+// charts/render review, the namespaces and values are the stacks' real ones, so a chart moved
+// into an unexempted namespace or a value that breaks a policy fails here.
+func TestLocalReleasesPassGatekeeper(t *testing.T) {
+	seen := map[string]bool{}
+	for _, env := range config.Environments {
+		t.Run(env, func(t *testing.T) {
+			sec := synthPlatform(t, env, "", nil)["security"]
+			_, tv := sec.release(t, "gatekeeper-templates")
+			_, cv := sec.release(t, "gatekeeper-constraints")
+			cv["enforcementAction"] = config.EnforceDeny
+			tmpl, err := render.Render(charts.Path(charts.GatekeeperTemplates), tv, GatekeeperNamespace)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cons, err := render.Render(charts.Path(charts.GatekeeperConstraints), cv, GatekeeperNamespace)
+			if err != nil {
+				t.Fatal(err)
+			}
+			set, err := policy.Load(tmpl, cons)
+			if err != nil {
+				t.Fatal(err)
+			}
+			objs := renderLocalReleases(t, env, seen)
+			workloads := 0
+			for _, o := range objs {
+				vs, err := set.Review(o.doc, o.namespace)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, v := range vs {
+					t.Errorf("%s: %s %s/%s refused: %s", o.release, o.obj.Kind, o.namespace, o.obj.Name, v)
+				}
+				switch o.obj.Kind {
+				case "Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "Pod":
+					workloads++
+				}
+			}
+			if len(objs) < 100 || workloads < 3 {
+				t.Errorf("reviewed %d objects (%d workloads); the seven stacks render more", len(objs), workloads)
+			}
+			// The review is real: an unsafe pod is refused in an application namespace.
+			bad := map[string]any{"apiVersion": "v1", "kind": "Pod", "metadata": map[string]any{"name": "x"},
+				"spec": map[string]any{"containers": []any{map[string]any{"name": "c", "image": "nginx"}}}}
+			if vs, _ := set.Review(bad, "ecotrack"); len(vs) < 5 {
+				t.Errorf("an unsafe pod in ecotrack got only %v", vs)
+			}
+		})
+	}
+	// Every local chart a stack installs was reviewed in some environment; mesh-traffic is a
+	// chart for teams' services (no stack installs it), alert-receiver needs a configured receiver.
+	for _, c := range charts.Names() {
+		if !seen[c] && c != charts.MeshTraffic && c != charts.AlertReceiver {
+			t.Errorf("no release of any environment renders chart %s", c)
+		}
+	}
+}
+
+// TestExternalSecretsUseServedStores: every ExternalSecret any stack renders names a
+// ClusterSecretStore the security stack's secret-stores release serves, and those are the
+// names of the security contract.
+func TestExternalSecretsUseServedStores(t *testing.T) {
+	for _, env := range config.Environments {
+		t.Run(env, func(t *testing.T) {
+			objs := renderLocalReleases(t, env, map[string]bool{})
+			stores := map[string]bool{}
+			for _, o := range objs {
+				if o.obj.Kind == "ClusterSecretStore" {
+					stores[o.obj.Name] = true
+				}
+			}
+			sec := DefaultSecurityOutputs(nil)
+			for _, s := range []string{sec.OpenBaoStore, sec.SecretsManagerStore} {
+				if !stores[s] {
+					t.Errorf("contract store %q is not served; secret-stores renders %v", s, stores)
+				}
+			}
+			used := 0
+			for _, o := range objs {
+				if o.obj.Kind != "ExternalSecret" {
+					continue
+				}
+				used++
+				ref := fmt.Sprint(val(o.doc, "spec", "secretStoreRef", "name"))
+				if kind := fmt.Sprint(val(o.doc, "spec", "secretStoreRef", "kind")); kind != "ClusterSecretStore" || !stores[ref] {
+					t.Errorf("%s: ExternalSecret %s/%s uses %s %q; served ClusterSecretStores: %v", o.release, o.namespace, o.obj.Name, kind, ref, stores)
+				}
+			}
+			if used == 0 {
+				t.Error("no ExternalSecret rendered; gitops uses several")
+			}
+		})
+	}
+}
+
+// TestContractsMatchProducers: each value of the observability contract (contracts.go) is what
+// the observability stack's releases actually serve, read from their synthesized values, and
+// the consumers' copies (mesh AuthorizationPolicies, data NetworkPolicies) match the producers.
+// A renamed release, a fullnameOverride, a moved port or a relabelled dashboard sidecar breaks
+// this test instead of the stacks that depend on the name.
+func TestContractsMatchProducers(t *testing.T) {
+	c := DefaultObservabilityOutputs(nil)
+	// host splits [scheme:]//<service>.<namespace>.svc.cluster.local:<port>[/path].
+	host := func(url string) (name, ns, port string) {
+		_, rest, _ := strings.Cut(url, "//")
+		hostport, _, _ := strings.Cut(rest, "/")
+		h, p, _ := strings.Cut(hostport, ":")
+		parts := strings.Split(h, ".")
+		if len(parts) != 5 || parts[2] != "svc" {
+			t.Fatalf("%s is not a <service>.<namespace>.svc.cluster.local address", url)
+		}
+		return parts[0], parts[1], p
+	}
+	for _, env := range config.Environments {
+		t.Run(env, func(t *testing.T) {
+			synth := synthPlatform(t, env, "", nil)
+			obs := synth["observability"]
+
+			// OTLP: the collector release's Service is its fullnameOverride, ports the chart's.
+			r, v := obs.release(t, OTelGatewayService)
+			for _, addr := range []string{"//" + c.OTLPGRPC, c.OTLPHTTP} {
+				svc, ns, port := host(addr)
+				eq(t, "otel namespace", r["namespace"], ns)
+				eq(t, "otel Service (fullnameOverride)", val(v, "fullnameOverride"), svc)
+				key := map[string]string{"4317": "otlp", "4318": "otlp-http"}[port]
+				if key == "" {
+					t.Errorf("OTLP port %s is neither the chart's otlp (4317) nor otlp-http (4318)", port)
+				}
+				if sp, ok := get(v, "ports", key, "servicePort"); ok && fmt.Sprint(sp) != port {
+					t.Errorf("otel ports.%s.servicePort = %v, contract says %s", key, sp, port)
+				}
+				if en, ok := get(v, "ports", key, "enabled"); ok && en != true {
+					t.Errorf("otel ports.%s disabled", key)
+				}
+			}
+
+			// Loki: single-binary Service named like the release, gateway off, port 3100.
+			svc, ns, port := host(c.LokiPushURL)
+			r, v = obs.release(t, svc)
+			eq(t, "loki namespace", r["namespace"], ns)
+			eq(t, "loki chart", r["chart"], LokiChart.Name)
+			for _, k := range []string{"fullnameOverride", "nameOverride"} {
+				if o, ok := get(v, k); ok {
+					t.Errorf("loki %s = %v renames the Service of the push URL", k, o)
+				}
+			}
+			eq(t, "loki gateway (push goes to the single binary)", val(v, "gateway", "enabled"), false)
+			if p, ok := get(v, "loki", "server", "http_listen_port"); ok && fmt.Sprint(p) != port {
+				t.Errorf("loki listens on %v, push URL says %s", p, port)
+			}
+
+			// Alertmanager: the operator's governing Service alertmanager-operated:9093 in the
+			// kube-prometheus-stack namespace, with Alertmanager enabled.
+			svc, ns, port = host(c.AlertmanagerURL)
+			r, v = obs.release(t, KubePrometheusRelease)
+			eq(t, "alertmanager Service", svc+":"+port, "alertmanager-operated:9093")
+			eq(t, "alertmanager namespace", r["namespace"], ns)
+			if en, ok := get(v, "alertmanager", "enabled"); ok && en != true {
+				t.Error("kube-prometheus-stack alertmanager disabled")
+			}
+
+			// Prometheus' identity.
+			eq(t, "prometheus namespace", r["namespace"], c.PrometheusNamespace)
+			eq(t, "prometheus service account", val(v, "prometheus", "serviceAccount", "name"), c.PrometheusServiceAccount)
+			eq(t, "prometheus service account created", val(v, "prometheus", "serviceAccount", "create"), true)
+			// Rules and monitors from every namespace and every release (other stacks' rules).
+			spec := at(t, v, "prometheus", "prometheusSpec").(map[string]any)
+			eq(t, "ruleSelectorNilUsesHelmValues", spec["ruleSelectorNilUsesHelmValues"], false)
+			if sel, ok := spec["ruleNamespaceSelector"]; ok {
+				t.Errorf("ruleNamespaceSelector %v narrows the namespaces other stacks' rules live in", sel)
+			}
+
+			// Dashboards: Grafana's sidecar watches the contract label in every namespace.
+			_, g := obs.release(t, GrafanaRelease)
+			eq(t, "grafana sidecar label", val(g, "sidecar", "dashboards", "label"), c.DashboardLabel)
+			eq(t, "grafana sidecar label value", val(g, "sidecar", "dashboards", "labelValue"), "1")
+			eq(t, "grafana sidecar namespaces", val(g, "sidecar", "dashboards", "searchNamespace"), "ALL")
+
+			// Consumers use the producers' names.
+			_, mp := synth["service-mesh"].release(t, "mesh-policies")
+			eq(t, "mesh allows Prometheus", fmt.Sprint(val(mp, "prometheus", "namespace"), "/", val(mp, "prometheus", "serviceAccount")),
+				fmt.Sprint(r["namespace"], "/", val(v, "prometheus", "serviceAccount", "name")))
+			er, ev := synth["ingress"].release(t, EmissaryRelease)
+			emissarySA := EmissaryRelease // the chart's fullname: the release name, which contains the chart name
+			for _, k := range []string{"fullnameOverride", "nameOverride", "serviceAccount"} {
+				if o, ok := get(ev, k); ok {
+					t.Errorf("emissary values set %s = %v: the mesh's allow-ingress principal must follow", k, o)
+				}
+			}
+			eq(t, "emissary chart name in release name", strings.Contains(EmissaryRelease, fmt.Sprint(er["chart"])), true)
+			eq(t, "mesh allows Emissary", fmt.Sprint(val(mp, "ingress", "namespace"), "/", val(mp, "ingress", "serviceAccount")),
+				fmt.Sprint(er["namespace"], "/", emissarySA))
+			for _, d := range synth["data-services"].resources("helm_release") {
+				if _, dv := synth["data-services"].release(t, d["name"].(string)); val(dv, "network", "monitoringNamespace") != nil {
+					eq(t, d["name"].(string)+" NetworkPolicy admits Prometheus' namespace", val(dv, "network", "monitoringNamespace"), r["namespace"])
 				}
 			}
 		})
