@@ -500,3 +500,42 @@ func TestContractsMatchProducers(t *testing.T) {
 		})
 	}
 }
+
+// TestDashboardsReachGrafana: every dashboard ConfigMap (a .json data key) any stack's local
+// charts render carries the contract's label with value "1", which Grafana's sidecar watches
+// in every namespace (checked against the grafana release in TestContractsMatchProducers).
+// Every PrometheusRule is labelled like the others and sits in a namespace Prometheus reads
+// (all of them: ruleNamespaceSelector unset).
+func TestDashboardsReachGrafana(t *testing.T) {
+	label := DefaultObservabilityOutputs(nil).DashboardLabel
+	for _, env := range config.Environments {
+		t.Run(env, func(t *testing.T) {
+			dashboards, rules := map[string]bool{}, 0
+			for _, o := range renderLocalReleases(t, env, map[string]bool{}) {
+				switch o.obj.Kind {
+				case "ConfigMap":
+					data, _ := o.doc["data"].(map[string]any)
+					for k := range data {
+						if strings.HasSuffix(k, ".json") {
+							dashboards[o.release] = true
+							if got := fmt.Sprint(val(o.doc, "metadata", "labels", label)); got != "1" {
+								t.Errorf("%s: dashboard ConfigMap %s/%s has %s=%q, Grafana's sidecar wants \"1\"", o.release, o.namespace, o.obj.Name, label, got)
+							}
+						}
+					}
+				case "PrometheusRule":
+					rules++
+				}
+			}
+			// Stacks 3, 6 and 7 ship dashboards through local charts.
+			for _, want := range []string{"observability/platform-dashboards", "service-mesh/mesh-telemetry", "data-services/data-monitoring"} {
+				if !dashboards[want] {
+					t.Errorf("no dashboard from %s (have %v)", want, dashboards)
+				}
+			}
+			if rules < len(DeploymentOrder)-2 {
+				t.Errorf("found %d PrometheusRules; stacks 3-7 each install one", rules)
+			}
+		})
+	}
+}
