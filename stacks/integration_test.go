@@ -539,3 +539,106 @@ func TestDashboardsReachGrafana(t *testing.T) {
 		})
 	}
 }
+
+// createActions are the IAM actions Terraform's AWS provider calls to create each resource type
+// the stacks synthesize (the create call plus the calls the resource cannot exist without).
+var createActions = map[string][]string{
+	"aws_cloudwatch_log_group":                           {"logs:CreateLogGroup", "logs:PutRetentionPolicy", "logs:TagResource"},
+	"aws_default_security_group":                         {"ec2:CreateTags", "ec2:RevokeSecurityGroupIngress", "ec2:RevokeSecurityGroupEgress"},
+	"aws_ecr_lifecycle_policy":                           {"ecr:PutLifecyclePolicy"},
+	"aws_ecr_repository":                                 {"ecr:CreateRepository", "ecr:TagResource"},
+	"aws_ecr_repository_policy":                          {"ecr:SetRepositoryPolicy"},
+	"aws_eip":                                            {"ec2:AllocateAddress"},
+	"aws_eks_access_entry":                               {"eks:CreateAccessEntry"},
+	"aws_eks_access_policy_association":                  {"eks:AssociateAccessPolicy"},
+	"aws_eks_addon":                                      {"eks:CreateAddon"},
+	"aws_eks_cluster":                                    {"eks:CreateCluster", "iam:PassRole"},
+	"aws_eks_node_group":                                 {"eks:CreateNodegroup", "iam:PassRole", "ec2:RunInstances"},
+	"aws_eks_pod_identity_association":                   {"eks:CreatePodIdentityAssociation", "iam:PassRole"},
+	"aws_flow_log":                                       {"ec2:CreateFlowLogs", "iam:PassRole"},
+	"aws_iam_openid_connect_provider":                    {"iam:CreateOpenIDConnectProvider"},
+	"aws_iam_role":                                       {"iam:CreateRole", "iam:TagRole"},
+	"aws_iam_role_policy":                                {"iam:PutRolePolicy"},
+	"aws_iam_role_policy_attachment":                     {"iam:AttachRolePolicy"},
+	"aws_internet_gateway":                               {"ec2:CreateInternetGateway", "ec2:AttachInternetGateway"},
+	"aws_kms_alias":                                      {"kms:CreateAlias"},
+	"aws_kms_key":                                        {"kms:CreateKey", "kms:EnableKeyRotation"},
+	"aws_launch_template":                                {"ec2:CreateLaunchTemplate"},
+	"aws_nat_gateway":                                    {"ec2:CreateNatGateway"},
+	"aws_route":                                          {"ec2:CreateRoute"},
+	"aws_route_table":                                    {"ec2:CreateRouteTable"},
+	"aws_route_table_association":                        {"ec2:AssociateRouteTable"},
+	"aws_s3_bucket":                                      {"s3:CreateBucket", "s3:PutBucketTagging"},
+	"aws_s3_bucket_lifecycle_configuration":              {"s3:PutLifecycleConfiguration"},
+	"aws_s3_bucket_ownership_controls":                   {"s3:PutBucketOwnershipControls"},
+	"aws_s3_bucket_policy":                               {"s3:PutBucketPolicy"},
+	"aws_s3_bucket_public_access_block":                  {"s3:PutBucketPublicAccessBlock"},
+	"aws_s3_bucket_server_side_encryption_configuration": {"s3:PutEncryptionConfiguration"},
+	"aws_s3_bucket_versioning":                           {"s3:PutBucketVersioning"},
+	"aws_secretsmanager_secret":                          {"secretsmanager:CreateSecret", "secretsmanager:TagResource"},
+	"aws_subnet":                                         {"ec2:CreateSubnet"},
+	"aws_vpc":                                            {"ec2:CreateVpc", "ec2:ModifyVpcAttribute"},
+	"aws_vpc_endpoint":                                   {"ec2:CreateVpcEndpoint"},
+	"aws_vpc_security_group_ingress_rule":                {"ec2:AuthorizeSecurityGroupIngress"},
+}
+
+// notAWS are resource types no AWS IAM action creates: Cloudflare's API and the cluster's.
+var notAWS = map[string]bool{"cloudflare_api_token": true, "helm_release": true}
+
+// TestApplyRoleCreatesEveryResourceType walks every resource type the seven stacks synthesize in
+// every environment and checks that the bootstrap stack's apply role allows the actions that
+// create it. A stack that adds an AWS resource type fails here until the type is mapped and
+// the apply role (stacks/bootstrap_iam.go) allows it. Resources and conditions are checked by
+// TestBootstrapEscalation and the bootstrap tests; the roles the stacks create must carry the
+// permissions boundary the apply role's iam:CreateRole condition requires.
+func TestApplyRoleCreatesEveryResourceType(t *testing.T) {
+	for _, env := range config.Environments {
+		t.Run(env, func(t *testing.T) {
+			cfg := *loadEnv(t, env)
+			apply := roleStatements(t, synthBootstrap(t, cfg, BootstrapOptions{Repo: bootstrapTestRepo}), "apply-role")
+			allowed := func(action string) bool {
+				for _, s := range apply {
+					if s.Effect != "Allow" {
+						continue
+					}
+					for _, a := range s.Action {
+						if globMatch(strings.ToLower(a), strings.ToLower(action)) {
+							return true
+						}
+					}
+				}
+				return false
+			}
+			types := map[string][]string{}
+			for id, d := range synthPlatform(t, env, "", nil) {
+				res, _ := d["resource"].(map[string]any)
+				for typ := range res {
+					types[typ] = append(types[typ], id)
+				}
+				for name, r := range d.resources("aws_iam_role") {
+					if !strings.HasSuffix(fmt.Sprint(r["permissions_boundary"]), ":policy/"+cfg.Project+"-"+env+"-permissions-boundary") {
+						t.Errorf("%s: role %s has permissions_boundary %v; the apply role may only create roles with the boundary", id, name, r["permissions_boundary"])
+					}
+				}
+			}
+			for typ, stacks := range types {
+				if notAWS[typ] {
+					continue
+				}
+				actions, ok := createActions[typ]
+				if !ok {
+					t.Errorf("resource type %s (stacks %v) is not in createActions: map it and allow it to the apply role", typ, stacks)
+					continue
+				}
+				for _, a := range actions {
+					if !allowed(a) {
+						t.Errorf("apply role cannot %s, needed to create %s (stacks %v)", a, typ, stacks)
+					}
+				}
+			}
+			if len(types) < 30 {
+				t.Errorf("found %d resource types; the seven stacks synthesize more", len(types))
+			}
+		})
+	}
+}
