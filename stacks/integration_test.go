@@ -210,6 +210,30 @@ func TestNamespacesHaveOneOwner(t *testing.T) {
 					t.Errorf("namespace %s is created by no release", ns)
 				}
 			}
+			// A stack that installs into a namespace another stack owns depends on the owner.
+			synthMu.Lock()
+			p := synthCache[tc.env+"/"+tc.key].platform
+			synthMu.Unlock()
+			deps := func(b *Base) map[string]bool {
+				out := map[string]bool{}
+				for _, d := range *b.Dependencies() {
+					out[*d.Node().Id()] = true
+				}
+				return out
+			}
+			stackOf := map[string]*Base{"argocd-platform": p.GitOps.Base, "mesh-policies": p.ServiceMesh.Base, "data-namespaces": p.DataServices.Base}
+			for _, u := range []struct {
+				user *Base
+				nss  []string
+			}{{p.ServiceMesh.Base, cfg.ServiceMesh.Namespaces}, {p.DataServices.Base, cfg.DataServices.Namespaces}} {
+				for _, ns := range u.nss {
+					for _, rel := range owner[ns] {
+						if o := stackOf[rel]; o != u.user && !deps(u.user)[*o.Node().Id()] {
+							t.Errorf("%s installs into %s, which %s creates, without depending on it", *u.user.Node().Id(), ns, *o.Node().Id())
+						}
+					}
+				}
+			}
 		})
 	}
 }

@@ -51,3 +51,21 @@ func shared(xs, ys []string) []string {
 	}
 	return out
 }
+
+// dependOnNamespaceOwners makes a stack that installs into a namespace another stack creates
+// depend on that stack, so that deploying it alone (cdktf deploy <stack>) waits for the owner
+// as the workflows' DeploymentOrder does: the mesh's AuthorizationPolicies go into gitops team
+// namespaces, data instances into team or meshed namespaces.
+func (p *Platform) dependOnNamespaceOwners() {
+	cfg := p.Config
+	teams, meshed := teamNamespaces(cfg), meshedNamespaces(cfg)
+	if len(shared(meshed, teams)) > 0 {
+		p.ServiceMesh.AddDependency(p.GitOps.TerraformStack)
+	}
+	if len(shared(cfg.DataServices.Namespaces, teams)) > 0 {
+		p.DataServices.AddDependency(p.GitOps.TerraformStack)
+	}
+	if len(shared(without(cfg.DataServices.Namespaces, teams), meshed)) > 0 {
+		p.DataServices.AddDependency(p.ServiceMesh.TerraformStack)
+	}
+}
