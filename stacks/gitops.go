@@ -441,6 +441,9 @@ func (g *GitOps) platformValues() map[string]any {
 			"duration": "10s", "factor": 2, "maxDuration": "3m"}},
 		"slackChannel": c.Notifications.SlackChannel,
 		"podSecurity":  "baseline",
+		// Team namespaces that are meshed get the injection label here: this release owns them.
+		"meshNamespaces": toAny(shared(teamNamespaces(g.Cfg), meshedNamespaces(g.Cfg))),
+		"injectionLabel": InjectionLabel,
 	}
 }
 

@@ -742,6 +742,7 @@ excludedNamespaces:
     - argocd
     - tekton-pipelines
     - tekton-operator
+    - tekton-ci
     - openbao
     - external-secrets
     - gatekeeper-system
@@ -806,11 +807,25 @@ customRules:
                   - ""
                 - - emissary
                   - ""
+                - - emissary-system
+                  - ""
                 - - external-dns
                   - ""
                 - - monitoring
                   - ""
                 - - argocd
+                  - ""
+                - - tekton-operator
+                  - ""
+                - - tekton-pipelines
+                  - ""
+                - - tekton-ci
+                  - ""
+                - - cnpg-system
+                  - ""
+                - - redis-operator
+                  - ""
+                - - strimzi
                   - ""
           override:
             exceptions: append

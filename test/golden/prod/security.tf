@@ -750,6 +750,7 @@ excludedNamespaces:
     - argocd
     - tekton-pipelines
     - tekton-operator
+    - tekton-ci
     - openbao
     - external-secrets
     - gatekeeper-system
@@ -814,11 +815,25 @@ customRules:
                   - ""
                 - - emissary
                   - ""
+                - - emissary-system
+                  - ""
                 - - external-dns
                   - ""
                 - - monitoring
                   - ""
                 - - argocd
+                  - ""
+                - - tekton-operator
+                  - ""
+                - - tekton-pipelines
+                  - ""
+                - - tekton-ci
+                  - ""
+                - - cnpg-system
+                  - ""
+                - - redis-operator
+                  - ""
+                - - strimzi
                   - ""
           override:
             exceptions: append
