@@ -1,0 +1,145 @@
+// Package sizing answers capacity what-if questions from the capacity ledger: does the
+// platform plus K microservices fit on N nodes of a type, how many nodes would it need, and how
+// much of the brief's budget each workflow uses.
+package sizing
+
+import (
+	"fmt"
+
+	"github.com/platformeng/eks-platform/constructs/capacity"
+	"github.com/platformeng/eks-platform/ops/model"
+)
+
+// MicroservicesWorkflow labels the what-if microservices in the report.
+const MicroservicesWorkflow = "microservices"
+
+// maxNodes bounds the search for the node count that fits.
+const maxNodes = 200
+
+// Options are the what-if inputs; zero values keep the environment's configuration.
+type Options struct {
+	Nodes        int    // node count (default nodes.minSize)
+	InstanceType string // one instance type instead of nodes.instanceTypes
+	Services     int    // microservices at the brief's defaults, each with its replicas
+}
+
+// Line is one workflow's use of the cluster.
+type Line struct {
+	Workflow   string `json:"workflow"`
+	CPUReq     int64  `json:"cpuRequestMilli"`
+	MemReq     int64  `json:"memoryRequestMiB"`
+	CPULim     int64  `json:"cpuLimitMilli"`
+	MemLim     int64  `json:"memoryLimitMiB"`
+	Pods       int    `json:"pods"`
+	BudgetCPU  int64  `json:"budgetCpuMilli,omitempty"`
+	BudgetMem  int64  `json:"budgetMemoryMiB,omitempty"`
+	CPUPercent int    `json:"budgetCpuPercent,omitempty"` // requests as % of the brief's budget
+	MemPercent int    `json:"budgetMemoryPercent,omitempty"`
+	OverBudget bool   `json:"overBudget,omitempty"`
+}
+
+// Report is the answer.
+type Report struct {
+	Env           string               `json:"env"`
+	InstanceTypes []string             `json:"instanceTypes"`
+	Nodes         int                  `json:"nodes"`
+	MinSize       int                  `json:"minSize"`
+	MaxSize       int                  `json:"maxSize"`
+	Node          capacity.Allocatable `json:"allocatablePerNode"`
+	Services      int                  `json:"services"`
+	ServiceEach   capacity.Footprint   `json:"serviceFootprint"`
+	Workflows     []Line               `json:"workflows"`
+	Total         Line                 `json:"total"`
+	Allocatable   Line                 `json:"allocatable"`
+	Fits          bool                 `json:"fits"`
+	Problems      []string             `json:"problems"`
+	NodesNeeded   int                  `json:"nodesNeeded"` // 0: more than maxNodes
+	WithinMaxSize bool                 `json:"withinMaxSize"`
+	MoreServices  int                  `json:"moreServicesFit"` // beyond Services, at Nodes
+}
+
+// Plan computes the report for m with the what-if options.
+func Plan(m *model.Model, o Options) (Report, error) {
+	if o.Nodes < 0 {
+		return Report{}, fmt.Errorf("--nodes must be at least 1, got %d", o.Nodes)
+	}
+	if o.Services < 0 {
+		return Report{}, fmt.Errorf("--services must be 0 or more, got %d", o.Services)
+	}
+	types := m.Nodes.InstanceTypes
+	if o.InstanceType != "" {
+		types = []string{o.InstanceType}
+	}
+	nodes := o.Nodes
+	if nodes == 0 {
+		nodes = m.Nodes.MinSize
+	}
+	svc := service(m)
+	ledger := m.Ledger()
+	if o.Services > 0 {
+		fp := svc
+		fp.Replicas = svc.Replicas * o.Services
+		ledger.Add(fp)
+	}
+	r, err := check(ledger, types, nodes, m)
+	if err != nil {
+		return Report{}, err
+	}
+	rep := Report{
+		Env: m.Env, InstanceTypes: types, Nodes: nodes, MinSize: m.Nodes.MinSize, MaxSize: m.Nodes.MaxSize,
+		Node: r.Node, Services: o.Services, ServiceEach: svc, MoreServices: r.ServicesFit, Problems: []string{},
+	}
+	for _, w := range r.Order {
+		rep.Workflows = append(rep.Workflows, line(w, r.ByWorkflow[w]))
+	}
+	rep.Total = line("total", r.Total)
+	rep.Allocatable = Line{Workflow: "allocatable", CPUReq: r.Allocatable.CPUReqMilli, MemReq: r.Allocatable.MemReqMiB, Pods: r.Allocatable.Pods}
+	rep.Fits = fits(r)
+	rep.Problems = append(rep.Problems, r.Problems...)
+	for n := 1; n <= maxNodes; n++ {
+		rn, err := check(ledger, types, n, m)
+		if err != nil {
+			return Report{}, err
+		}
+		if fits(rn) {
+			rep.NodesNeeded = n
+			break
+		}
+	}
+	rep.WithinMaxSize = rep.NodesNeeded > 0 && rep.NodesNeeded <= m.Nodes.MaxSize
+	return rep, nil
+}
+
+func check(l *capacity.Ledger, types []string, n int, m *model.Model) (capacity.Report, error) {
+	r, err := capacity.Check(l, capacity.Nodes{InstanceTypes: types, Count: n},
+		capacity.Service{CPURequest: m.Services.CPURequest, MemoryRequest: m.Services.MemoryRequest, Replicas: m.Services.Replicas})
+	if err != nil && r.Node.InstanceType == "" || err != nil && len(r.Problems) == 0 {
+		// Unknown instance type or an invalid footprint: not a capacity verdict.
+		return r, err
+	}
+	return r, nil
+}
+
+// fits reports whether requests and pods fit the allocatable capacity (budgets aside).
+func fits(r capacity.Report) bool {
+	return r.Total.CPUReqMilli <= r.Allocatable.CPUReqMilli && r.Total.MemReqMiB <= r.Allocatable.MemReqMiB && r.Total.Pods <= r.Allocatable.Pods
+}
+
+// service is one microservice at the configured defaults (all replicas).
+func service(m *model.Model) capacity.Footprint {
+	s := m.Services
+	return capacity.Footprint{Workflow: MicroservicesWorkflow, Component: "microservice", Replicas: s.Replicas,
+		Requests: capacity.Resources{CPU: s.CPURequest, Memory: s.MemoryRequest},
+		Limits:   capacity.Resources{CPU: s.CPULimit, Memory: s.MemoryLimit}}
+}
+
+func line(w string, u capacity.Usage) Line {
+	l := Line{Workflow: w, CPUReq: u.CPUReqMilli, MemReq: u.MemReqMiB, CPULim: u.CPULimMilli, MemLim: u.MemLimMiB, Pods: u.Pods}
+	if b, ok := capacity.BriefBudgets[w]; ok {
+		l.BudgetCPU, l.BudgetMem = b.CPUMilli, b.MemMiB
+		l.CPUPercent = int(u.CPUReqMilli * 100 / b.CPUMilli)
+		l.MemPercent = int(u.MemReqMiB * 100 / b.MemMiB)
+		l.OverBudget = u.CPUReqMilli > b.CPUMilli || u.MemReqMiB > b.MemMiB
+	}
+	return l
+}
