@@ -7,6 +7,7 @@ package cost
 import (
 	_ "embed"
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -203,8 +204,8 @@ func Compute(m *model.Model, t *Table) (*Estimate, error) {
 		e.stackItems(s, t)
 	}
 	free := 1.0
-	for _, v := range shares {
-		free -= v
+	for _, w := range sortedKeys(shares) { // a fixed order: float sums must not vary
+		free -= shares[w]
 	}
 	// Microservices at the brief's defaults: their share of node capacity.
 	svcShare := cap.service
@@ -213,8 +214,10 @@ func Compute(m *model.Model, t *Table) (*Estimate, error) {
 		PerService: svcShare * (nodeOD + root), PerSpot: svcShare * (nodeSpot + root), Fit: cap.fit,
 		Headroom: free * (nodeOD + root), HeadroomSpot: free * (nodeSpot + root),
 	}
-	e.Services.FitMonthly = float64(cap.fit) * e.Services.PerService
-	e.Services.FitSpot = float64(cap.fit) * e.Services.PerSpot
+	sv := &e.Services
+	sv.PerService, sv.PerSpot, sv.Headroom, sv.HeadroomSpot = cents(sv.PerService), cents(sv.PerSpot), cents(sv.Headroom), cents(sv.HeadroomSpot)
+	sv.FitMonthly = cents(float64(cap.fit) * sv.PerService)
+	sv.FitSpot = cents(float64(cap.fit) * sv.PerSpot)
 
 	e.totals(m)
 	return e, nil
@@ -250,7 +253,7 @@ func (e *Estimate) stackItems(s model.Stack, t *Table) {
 	}
 	if pvGB > 0 {
 		c := pvGB * t.usd("ebs_gp3_gb_month")
-		e.add(Item{Workflow: s.ID, Item: "persistent volumes (gp3)", Quantity: fmt.Sprintf("%.0f GB in %d claims", pvGB, len(s.Volumes)), Basis: "ebs_gp3_gb_month", Monthly: c, Spot: c})
+		e.add(Item{Workflow: s.ID, Item: "persistent volumes (gp3)", Quantity: fmt.Sprintf("%.0f GB in %d claim(s)", pvGB, len(s.Volumes)), Basis: "ebs_gp3_gb_month", Monthly: c, Spot: c})
 	}
 	for _, lg := range s.LogGroups {
 		gb := pick(a.LogGBPerMonth, lg.Name)
@@ -282,7 +285,22 @@ func flat(w, item string, n int, one, many, basis string, monthly float64) Item 
 	return Item{Workflow: w, Item: item, Quantity: q, Basis: basis, Monthly: monthly, Spot: monthly}
 }
 
-func (e *Estimate) add(i Item) { e.Items = append(e.Items, i) }
+func (e *Estimate) add(i Item) {
+	i.Monthly, i.Spot = cents(i.Monthly), cents(i.Spot)
+	e.Items = append(e.Items, i)
+}
+
+// cents rounds to whole cents: an estimate has no use for more, and outputs stay stable.
+func cents(v float64) float64 { return math.Round(v*100) / 100 }
+
+func sortedKeys(m map[string]float64) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
 
 func (e *Estimate) totals(m *model.Model) {
 	by := map[string]*Total{}
@@ -302,10 +320,14 @@ func (e *Estimate) totals(m *model.Model) {
 			e.ByWorkflow = append(e.ByWorkflow, *t)
 		}
 	}
+	for i := range e.ByWorkflow {
+		e.ByWorkflow[i].Monthly, e.ByWorkflow[i].Spot = cents(e.ByWorkflow[i].Monthly), cents(e.ByWorkflow[i].Spot)
+	}
 	e.Total.Workflow = "total"
 	// Unrequested node capacity is paid for too: show it as its own line of the total.
 	e.Total.Monthly += e.Services.Headroom
 	e.Total.Spot += e.Services.HeadroomSpot
+	e.Total.Monthly, e.Total.Spot = cents(e.Total.Monthly), cents(e.Total.Spot)
 }
 
 func pick(ms []Match, s string) float64 {

@@ -95,7 +95,7 @@ func Summarize(stack string, p *Plan) Summary {
 		s.Planned = append(s.Planned, Entry{Address: rc.Address, Type: rc.Type, Action: a, Attributes: changed(rc.Change.Before, rc.Change.After), Reason: rc.ActionReason})
 		s.Counts[a]++
 		if (a == "replace" || a == "delete") && slices.Contains(stateful, rc.Type) {
-			s.Warnings = append(s.Warnings, fmt.Sprintf("%s would be %sd: review before applying (data loss or an outage for every later stack)", rc.Address, strings.TrimSuffix(a, "e")))
+			s.Warnings = append(s.Warnings, fmt.Sprintf("%s would be %s: review before applying (data loss or an outage for every later stack)", rc.Address, map[string]string{"replace": "replaced", "delete": "deleted"}[a]))
 		}
 	}
 	return s

@@ -62,12 +62,15 @@ func (r Repo) Resolve(input string) (Change, error) {
 		}
 	}
 	rel = filepath.ToSlash(filepath.Clean(rel))
-	if _, err := os.Stat(filepath.Join(r.Root, rel)); err != nil && !strings.ContainsAny(input, "/.") {
-		return c, fmt.Errorf("unknown stack or file %q; stacks: %s", input, strings.Join(r.Stacks, ", "))
-	} else if err != nil && !r.known(rel) {
-		return c, fmt.Errorf("no such file %q in %s (stacks: %s)", input, r.Root, strings.Join(r.Stacks, ", "))
-	}
 	parts := strings.Split(rel, "/")
+	if _, err := os.Stat(filepath.Join(r.Root, rel)); err != nil {
+		if !strings.ContainsAny(input, "/.") {
+			return c, fmt.Errorf("unknown stack or file %q; stacks: %s", input, strings.Join(r.Stacks, ", "))
+		}
+		if !r.knownMissing(parts) {
+			return c, fmt.Errorf("no such file %q in the repository (stacks: %s)", input, strings.Join(r.Stacks, ", "))
+		}
+	}
 	top := parts[0]
 	switch {
 	case strings.HasSuffix(rel, "_test.go") || top == "test" || strings.Contains(rel, "/testdata/"):
@@ -100,10 +103,17 @@ func (r Repo) Resolve(input string) (Change, error) {
 	return c, nil
 }
 
-// known reports whether a path that does not exist (a deleted file) is under a mapped folder.
-func (r Repo) known(rel string) bool {
-	top := strings.Split(rel, "/")[0]
-	return slices.Contains([]string{"stacks", "constructs", "charts", "config", "docs", ".kiro", ".github", "test"}, top)
+// knownMissing accepts a path that does not exist (a deleted file, or a stack's file on a
+// branch not merged yet) only where the mapping does not need to read it: a stack file named
+// after a stack, or documentation and tests.
+func (r Repo) knownMissing(parts []string) bool {
+	if parts[0] == "stacks" && len(parts) == 2 && strings.HasSuffix(parts[1], ".go") {
+		return r.owners(strings.Join(parts, "/")) != nil
+	}
+	if parts[0] == "charts" && len(parts) > 2 {
+		return r.LocalCharts[parts[1]] != nil
+	}
+	return slices.Contains([]string{"docs", ".kiro", "test"}, parts[0])
 }
 
 // stackFile maps stacks/<file>.go to its stack, or to every stack when it is shared.
