@@ -28,6 +28,12 @@ const (
 	// EmissaryEdge holds the Emissary Listeners, Hosts and the optional
 	// ServiceMonitor for the Emissary admin port (ingress stack).
 	EmissaryEdge = "emissary-edge"
+	// PrometheusRules holds one PrometheusRule of a stack's alerts, each with a
+	// runbook_url (any stack; built by stacks/alerts.go).
+	PrometheusRules = "prometheus-rules"
+	// UIRoute holds one Emissary Mapping serving a Service at <host>.<domain>
+	// (any stack; built by stacks/routes.go).
+	UIRoute = "ui-route"
 )
 
 // names is sorted; keep it in step with the folders (charts_test.go checks).
@@ -35,7 +41,9 @@ var names = []string{
 	CertIssuers,
 	CloudflareToken,
 	EmissaryEdge,
+	PrometheusRules,
 	StorageClasses,
+	UIRoute,
 }
 
 // Names returns the names of every local chart folder, sorted. The returned

@@ -90,6 +90,8 @@ func Defaults(env string) Config {
 		Environment: env,
 		Owner:       "platform-team",
 		Region:      "us-east-1",
+		// A clone points this at its own repository in the environment file.
+		RunbookBaseURL: "https://github.com/platformeng/eks-platform/blob/main/docs/runbooks",
 		Network: Network{
 			VPCCIDR:              "10.0.0.0/16",
 			AZCount:              3,
@@ -98,6 +100,7 @@ func Defaults(env string) Config {
 			IntraSubnetPrefix:    26,
 			NATGateways:          NATSingle,
 			FlowLogRetentionDays: 14,
+			PrefixDelegation:     true,
 		},
 		Cluster: Cluster{
 			Version:              "1.35",
@@ -112,6 +115,7 @@ func Defaults(env string) Config {
 			DesiredSize:   3,
 			MaxSize:       10,
 			DiskSizeGiB:   50,
+			MaxPods:       110,
 		},
 		Services: ServiceDefaults{
 			CPURequest:    "100m",

@@ -13,6 +13,9 @@ type Config struct {
 	Owner string `yaml:"owner"`
 	// Region is the AWS region of every stack.
 	Region string `yaml:"region"`
+	// RunbookBaseURL is where docs/runbooks is browsed (the repository's web view); every
+	// alert's runbook_url is <RunbookBaseURL>/<file>.md#<section>.
+	RunbookBaseURL string `yaml:"runbookBaseUrl"`
 
 	State    State           `yaml:"state"`
 	Network  Network         `yaml:"network"`
@@ -49,6 +52,9 @@ type Network struct {
 	IntraSubnetPrefix    int    `yaml:"intraSubnetPrefix"`
 	NATGateways          string `yaml:"natGateways"`
 	FlowLogRetentionDays int    `yaml:"flowLogRetentionDays"`
+	// PrefixDelegation makes Cilium's operator attach /28 prefixes instead of single addresses
+	// to node ENIs, so that nodes.maxPods can exceed the per-address limit (t3.large: 35).
+	PrefixDelegation bool `yaml:"prefixDelegation"`
 }
 
 // SubnetPlan is the result of carving Network.VPCCIDR: one CIDR per AZ for each tier, index i
@@ -86,6 +92,10 @@ type NodeGroup struct {
 	DesiredSize   int      `yaml:"desiredSize"`
 	MaxSize       int      `yaml:"maxSize"`
 	DiskSizeGiB   int      `yaml:"diskSizeGiB"`
+	// MaxPods is the kubelet's pod limit on every node; it also sizes the memory the kubelet
+	// reserves (255Mi + 11Mi per pod) and the capacity check. At most what the instance types'
+	// ENIs allow (see network.prefixDelegation) and the EKS recommendation (110 below 30 vCPUs).
+	MaxPods int `yaml:"maxPods"`
 }
 
 // ServiceDefaults are the brief's per-microservice resources; the capacity report uses them to

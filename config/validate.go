@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/mail"
 	"net/netip"
+	"net/url"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -133,6 +134,7 @@ func (c *Config) validate(wantEnv string) error {
 	c.Network.validate(&ps)
 	c.Cluster.validate(&ps)
 	c.Nodes.validate(&ps)
+	c.validatePods(&ps)
 	c.Services.validate(&ps)
 	c.Ingress.validate(&ps)
 	if len(ps) == 0 {
@@ -172,6 +174,9 @@ func (c *Config) validateIdentity(ps *problems, wantEnv string) {
 
 	if !regionRe.MatchString(c.Region) {
 		ps.add("region", "%q is not an AWS region; use a region code like us-east-1", c.Region)
+	}
+	if u, err := url.Parse(c.RunbookBaseURL); err != nil || u.Scheme != "https" || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || strings.HasSuffix(c.RunbookBaseURL, "/") {
+		ps.add("runbookBaseUrl", "%q is not a base URL for runbooks; use an https URL without query, fragment or trailing slash, e.g. https://github.com/<org>/<repo>/blob/main/docs/runbooks", c.RunbookBaseURL)
 	}
 }
 

@@ -32,8 +32,8 @@ func TestValidDocuments(t *testing.T) {
 		"unquoted version":     "cluster:\n  version: 1.35\n",
 		"supported 1.34":       "cluster:\n  version: \"1.34\"\n",
 		"two AZs":              "network:\n  azCount: 2\n",
-		"172.16 VPC /20":       "network:\n  vpcCidr: 172.16.0.0/20\n  privateSubnetPrefix: 22\n  publicSubnetPrefix: 24\n  intraSubnetPrefix: 28\n",
-		"192.168 VPC /24":      "network:\n  vpcCidr: 192.168.10.0/24\n  azCount: 2\n  privateSubnetPrefix: 26\n  publicSubnetPrefix: 27\n  intraSubnetPrefix: 28\n",
+		"172.16 VPC /20":       "network:\n  vpcCidr: 172.16.0.0/20\n  privateSubnetPrefix: 22\n  publicSubnetPrefix: 24\n  intraSubnetPrefix: 28\n  prefixDelegation: false\nnodes:\n  maxPods: 35\n",
+		"192.168 VPC /24":      "network:\n  vpcCidr: 192.168.10.0/24\n  azCount: 2\n  privateSubnetPrefix: 26\n  publicSubnetPrefix: 27\n  intraSubnetPrefix: 28\n  prefixDelegation: false\nnodes:\n  minSize: 1\n  desiredSize: 1\n  maxSize: 1\n  maxPods: 35\n",
 		"state bucket":         "state:\n  bucket: acme.tfstate-dev\n  region: eu-west-1\n",
 		"gov region":           "region: us-gov-west-1\n",
 		"on demand":            "nodes:\n  capacityType: ON_DEMAND\n  instanceTypes: [m6i.2xlarge, c7g.metal, m7i.metal-24xl, u-6tb1.112xlarge]\n",
@@ -79,7 +79,7 @@ func TestInvalid(t *testing.T) {
 		// Decoding: syntax, unknown keys, types.
 		{"invalid YAML", "", "nodes: [t3.large\n", "", "invalid YAML"},
 		{"second document", "", "project: a1\n---\nproject: b1\n", "", "a second YAML document"},
-		{"unknown top-level key", "", "vpc: 10.0.0.0/16\n", "vpc", "unknown field; allowed here: project, environment, owner, region, state"},
+		{"unknown top-level key", "", "vpc: 10.0.0.0/16\n", "vpc", "unknown field; allowed here: project, environment, owner, region, runbookBaseUrl, state"},
 		{"unknown nested key", "", "nodes:\n  spot: true\n", "nodes.spot", "unknown field; allowed here: instanceTypes, capacityType"},
 		{"key in wrong case", "", "network:\n  vpcCIDR: 10.0.0.0/16\n", "network.vpcCIDR", "did you mean vpcCidr?"},
 		{"file field is not YAML", "", "file: x.yaml\n", "file", "unknown field"},
@@ -104,6 +104,8 @@ func TestInvalid(t *testing.T) {
 		{"owner blank", "", "owner: \"   \"\n", "owner", "is required"},
 		{"owner charset", "", "owner: \"team#1\"\n", "owner", "is not a valid AWS tag value"},
 		{"owner too long", "", "owner: " + strings.Repeat("a", 257) + "\n", "owner", "has 257 characters"},
+		{"runbook base not https", "", "runbookBaseUrl: http://example.com/runbooks\n", "runbookBaseUrl", "is not a base URL for runbooks"},
+		{"runbook base trailing slash", "", "runbookBaseUrl: https://example.com/runbooks/\n", "runbookBaseUrl", "without query, fragment or trailing slash"},
 		{"region", "", "region: us-east\n", "region", "is not an AWS region"},
 		{"region uppercase", "", "region: US-EAST-1\n", "region", "is not an AWS region"},
 		{"state region", "", "state:\n  region: virginia\n", "state.region", "is not an AWS region"},
@@ -153,6 +155,18 @@ func TestInvalid(t *testing.T) {
 		{"desired above max", "", "nodes:\n  desiredSize: 12\n", "nodes.desiredSize", "12 is greater than nodes.maxSize 10"},
 		{"max above 100", "", "nodes:\n  maxSize: 101\n", "nodes.maxSize", "101 is more than 100"},
 		{"disk", "", "nodes:\n  diskSizeGiB: 10\n", "nodes.diskSizeGiB", "use 20 to 1000 GiB"},
+
+		// Pods per node (docs/adr/0004-pods-per-node.md).
+		{"maxPods too low", "", "nodes:\n  maxPods: 5\n", "nodes.maxPods", "5 is out of range; use 10 to 250"},
+		{"maxPods above 250", "", "nodes:\n  maxPods: 300\n", "nodes.maxPods", "300 is out of range"},
+		{"maxPods without prefix delegation", "", "network:\n  prefixDelegation: false\n", "nodes.maxPods",
+			"110 is more than t3.large takes with network.prefixDelegation false (3 ENIs x 11 addresses + 2 = 35; EKS recommends at most 110 below 30 vCPUs); use at most 35, or set network.prefixDelegation: true for up to 110"},
+		{"maxPods above EKS recommendation", "", "nodes:\n  maxPods: 111\n", "nodes.maxPods", "111 is more than t3.large takes with network.prefixDelegation true (3 ENIs x 11 /28 prefixes of 16 + 2 = 530"},
+		{"maxPods over the smaller type", "", "network:\n  prefixDelegation: false\nnodes:\n  instanceTypes: [t3.large, m5.large]\n  maxPods: 35\n", "nodes.maxPods", "35 is more than m5.large takes"},
+		{"private subnet too small for prefixes", "", "network:\n  privateSubnetPrefix: 22\n", "network.privateSubnetPrefix",
+			"/22 holds 1019 addresses, but with network.prefixDelegation true, nodes.maxSize 10 and nodes.maxPods 110 one AZ may need 2300 (10 nodes x (7 /28 prefixes + 3 interface addresses) x 2)"},
+		{"private subnet too small for addresses", "", "network:\n  privateSubnetPrefix: 24\n  prefixDelegation: false\nnodes:\n  maxPods: 35\n", "network.privateSubnetPrefix",
+			"/24 holds 251 addresses, but with network.prefixDelegation false, nodes.maxSize 10 and nodes.maxPods 35 one AZ may need 360 (10 nodes x (33 pod addresses + 3 interface addresses) x 1)"},
 
 		// Services.
 		{"CPU syntax", "", "services:\n  cpuRequest: 100x\n", "services.cpuRequest", "is not a quantity; use millicores"},

@@ -66,7 +66,7 @@ func NewFoundation(scope constructs.Construct, cfg *config.Config, ledger *capac
 	cilium := f.cilium()
 	f.Nodes = nodegroup.New(f.TerraformStack, "nodes", nodegroup.Config{
 		Names: f.Names, Partition: f.Key.Partition.Partition(), ClusterName: f.Cluster.EKS.Name(),
-		Nodes: cfg.Nodes, SubnetIDs: f.Network.PrivateSubnetIDs,
+		Nodes: cfg.Nodes, SubnetIDs: f.Network.PrivateSubnetIDs, MaxPods: cfg.Nodes.MaxPods,
 		InstanceTags: tagging.Defaults(cfg.Project, cfg.Environment, w.ID, cfg.Owner),
 		// Nodes join only once the CNI is configured and they can reach the internet.
 		DependsOn: append([]cdktf.ITerraformDependable{cilium.Release}, f.Network.Ready...),
@@ -95,7 +95,10 @@ func (f *Foundation) cilium() *helmaddon.Addon {
 		Wait:      jsii.Bool(false),
 		Values: map[string]any{
 			"ipam": map[string]any{"mode": "eni"},
-			"eni":  map[string]any{"enabled": true, "awsReleaseExcessIPs": true},
+			// Prefix delegation: /28 prefixes instead of single addresses, so that a node's
+			// addresses cover nodes.maxPods (docs/adr/0004).
+			"eni": map[string]any{"enabled": true, "awsReleaseExcessIPs": true,
+				"awsEnablePrefixDelegation": f.Cfg.Network.PrefixDelegation},
 			// Pods use VPC addresses from ENIs; the chart leaves masquerading off in ENI mode and
 			// egress leaves through the NAT gateways.
 			"routingMode":          "native",

@@ -39,7 +39,7 @@ func (p *Platform) Capacity() (capacity.Report, error) {
 	n := p.Config.Nodes
 	s := p.Config.Services
 	r, err := capacity.Check(p.Ledger,
-		capacity.Nodes{InstanceTypes: n.InstanceTypes, Count: n.MinSize},
+		capacity.Nodes{InstanceTypes: n.InstanceTypes, Count: n.MinSize, MaxPods: n.MaxPods},
 		capacity.Service{CPURequest: s.CPURequest, MemoryRequest: s.MemoryRequest, Replicas: s.Replicas})
 	if err != nil {
 		return r, fmt.Errorf("%s: %w", p.Config.File, err)

@@ -31,6 +31,40 @@ type decoded struct {
 	listeners       map[string]*listener
 	hosts           map[string]*host
 	serviceMonitors map[string]*serviceMonitor
+	// other holds objects of kinds registered with registerMirror, by "Kind/name".
+	other map[string]mirror
+}
+
+// mirror is a typed mirror of a custom resource registered by a chart's test file; it may
+// also implement validate() error.
+type mirror interface{ objectLabels() map[string]string }
+
+// mirrors are the typed mirrors registered by "apiVersion Kind" (see registerMirror).
+var mirrors = map[string]func() mirror{}
+
+// registerMirror lets a test file (one per stack) add the typed mirror of a kind its charts
+// render, without editing decodeAll. Call it from init.
+func registerMirror(apiVersionKind string, newMirror func() mirror) {
+	if _, dup := mirrors[apiVersionKind]; dup {
+		panic("mirror registered twice: " + apiVersionKind)
+	}
+	mirrors[apiVersionKind] = newMirror
+}
+
+// extraCases are render cases registered by test files of later stacks (registerCases).
+var extraCases []renderCase
+
+// registerCases adds render cases from a stack's test file. Call it from init.
+func registerCases(cs ...renderCase) { extraCases = append(extraCases, cs...) }
+
+// get returns the registered-kind object kind/name decoded by decodeAll, typed.
+func get[T mirror](t *testing.T, d *decoded, kind, name string) T {
+	t.Helper()
+	o, ok := d.other[kind+"/"+name].(T)
+	if !ok {
+		t.Fatalf("no %s %q in the render (have %v)", kind, name, slices.Sorted(maps.Keys(d.other)))
+	}
+	return o
 }
 
 // decodeAll decodes every rendered object strictly and checks the labels every
@@ -46,6 +80,7 @@ func decodeAll(t *testing.T, objs []render.Object) *decoded {
 		listeners:       map[string]*listener{},
 		hosts:           map[string]*host{},
 		serviceMonitors: map[string]*serviceMonitor{},
+		other:           map[string]mirror{},
 	}
 	for _, o := range objs {
 		var (
@@ -77,7 +112,15 @@ func decodeAll(t *testing.T, objs []render.Object) *decoded {
 			v := &serviceMonitor{}
 			d.serviceMonitors[key], into, validate, meta = v, v, v.validate, func() map[string]string { return v.Labels }
 		default:
-			t.Fatalf("%s: %s %s %q has no typed mirror in the tests", o.Template, o.APIVersion, o.Kind, o.Name)
+			newMirror, ok := mirrors[o.APIVersion+" "+o.Kind]
+			if !ok {
+				t.Fatalf("%s: %s %s %q has no typed mirror in the tests", o.Template, o.APIVersion, o.Kind, o.Name)
+			}
+			v := newMirror()
+			d.other[o.Kind+"/"+key], into, meta = v, v, v.objectLabels
+			if vv, ok := v.(interface{ validate() error }); ok {
+				validate = vv.validate
+			}
 		}
 		if err := render.DecodeStrict(o.Raw, into); err != nil {
 			t.Fatalf("%s: %s %q: %v\n%s", o.Template, o.Kind, o.Name, err, o.Raw)
@@ -130,6 +173,10 @@ type renderCase struct {
 }
 
 func renderCases() []renderCase {
+	return append(baseCases(), extraCases...)
+}
+
+func baseCases() []renderCase {
 	return []renderCase{
 		{
 			name: "storage-classes defaults", chart: charts.StorageClasses, namespace: "kube-system",

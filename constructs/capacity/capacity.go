@@ -36,7 +36,34 @@ func (f Footprint) ResourceValues() map[string]any {
 
 // Ledger collects the footprints of one synthesized platform.
 type Ledger struct {
-	entries []Footprint
+	entries   []Footprint
+	overrides map[string]Override
+}
+
+// Override replaces a workflow's brief budget in one environment. It comes from that
+// environment's configuration (e.g. observability.budgetOverride) and the report shows it.
+type Override struct {
+	Budget Budget
+	Reason string
+}
+
+// OverrideBudget replaces the brief's budget of workflow; any stack may call it with a value
+// from its own typed configuration section.
+func (l *Ledger) OverrideBudget(workflow string, b Budget, reason string) {
+	if l.overrides == nil {
+		l.overrides = map[string]Override{}
+	}
+	l.overrides[workflow] = Override{Budget: b, Reason: reason}
+}
+
+// BudgetOf is the budget that applies to workflow: the override if one is set, otherwise the
+// brief's; ok is false when neither exists.
+func (l *Ledger) BudgetOf(workflow string) (b Budget, overridden, ok bool) {
+	if o, found := l.overrides[workflow]; found {
+		return o.Budget, true, true
+	}
+	b, ok = BriefBudgets[workflow]
+	return b, false, ok
 }
 
 // Add records footprints.
@@ -116,10 +143,12 @@ type Service struct {
 	Replicas                  int
 }
 
-// Nodes is the node group the platform must fit on: its instance types and minimum size.
+// Nodes is the node group the platform must fit on: its instance types, minimum size and the
+// kubelet's pod limit (nodes.maxPods, which the node group's NodeConfig sets).
 type Nodes struct {
 	InstanceTypes []string
 	Count         int
+	MaxPods       int
 }
 
 // Report is the outcome of Check.
@@ -132,14 +161,16 @@ type Report struct {
 	Allocatable Usage // of Count nodes
 	ServicesFit int   // microservices (all replicas) that fit in what is left
 	Problems    []string
+	// Overrides are the budget overrides that applied, by workflow.
+	Overrides map[string]Override
 }
 
 // Check sums the ledger on the minimum node count and compares it with the allocatable capacity
 // of those nodes and with the brief's budgets. It returns the report and an error listing every
 // problem when the platform does not fit.
 func Check(l *Ledger, nodes Nodes, svc Service) (Report, error) {
-	r := Report{Nodes: nodes, ByWorkflow: map[string]Usage{}}
-	alloc, err := smallest(nodes.InstanceTypes)
+	r := Report{Nodes: nodes, ByWorkflow: map[string]Usage{}, Overrides: map[string]Override{}}
+	alloc, err := smallest(nodes.InstanceTypes, nodes.MaxPods)
 	if err != nil {
 		return r, err
 	}
@@ -163,14 +194,19 @@ func Check(l *Ledger, nodes Nodes, svc Service) (Report, error) {
 		r.Total.add(u)
 	}
 	for _, w := range r.Order {
-		b, ok := BriefBudgets[w]
+		b, overridden, ok := l.BudgetOf(w)
 		if !ok {
 			continue
 		}
+		whose := "the brief's budget"
+		if overridden {
+			r.Overrides[w] = l.overrides[w]
+			whose = "its budget override"
+		}
 		u := r.ByWorkflow[w]
 		if u.CPUReqMilli > b.CPUMilli || u.MemReqMiB > b.MemMiB {
-			r.Problems = append(r.Problems, fmt.Sprintf("workflow %s requests %dm CPU / %dMi memory; the brief's budget is %dm / %dMi",
-				w, u.CPUReqMilli, u.MemReqMiB, b.CPUMilli, b.MemMiB))
+			r.Problems = append(r.Problems, fmt.Sprintf("workflow %s requests %dm CPU / %dMi memory; %s is %dm / %dMi",
+				w, u.CPUReqMilli, u.MemReqMiB, whose, b.CPUMilli, b.MemMiB))
 		}
 	}
 	if r.Total.CPUReqMilli > r.Allocatable.CPUReqMilli {
@@ -216,12 +252,15 @@ func (r Report) String() string {
 	}
 	s := fmt.Sprintf("Capacity at nodes.minSize=%d x %s (allocatable per node %dm CPU, %dMi, %d pods):\n",
 		r.Nodes.Count, r.Node.InstanceType, r.Node.CPUMilli, r.Node.MemMiB, r.Node.Pods)
-	s += fmt.Sprintf("  %-15s %9s %9s %9s %9s %5s  %s\n", "workflow", "cpu req", "mem req", "cpu lim", "mem lim", "pods", "brief budget")
+	s += fmt.Sprintf("  %-15s %9s %9s %9s %9s %5s  %s\n", "workflow", "cpu req", "mem req", "cpu lim", "mem lim", "pods", "budget")
 	for _, w := range r.Order {
 		u := r.ByWorkflow[w]
 		budget := "-"
 		if b, ok := BriefBudgets[w]; ok {
 			budget = fmt.Sprintf("%dm / %dMi", b.CPUMilli, b.MemMiB)
+		}
+		if o, ok := r.Overrides[w]; ok {
+			budget = fmt.Sprintf("override %dm / %dMi (brief %s): %s", o.Budget.CPUMilli, o.Budget.MemMiB, budget, o.Reason)
 		}
 		s += fmt.Sprintf("  %-15s %8dm %7dMi %8dm %7dMi %5d  %s\n", w, u.CPUReqMilli, u.MemReqMiB, u.CPULimMilli, u.MemLimMiB, u.Pods, budget)
 	}

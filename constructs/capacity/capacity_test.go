@@ -11,7 +11,7 @@ func fp(workflow string, replicas int, ds bool, cpu, mem string) Footprint {
 }
 
 func TestCheck(t *testing.T) {
-	nodes := Nodes{InstanceTypes: []string{"t3.large"}, Count: 3}
+	nodes := Nodes{InstanceTypes: []string{"t3.large"}, Count: 3, MaxPods: 110}
 	svc := Service{CPURequest: "100m", MemoryRequest: "256Mi", Replicas: 3}
 	tests := []struct {
 		name    string
@@ -34,8 +34,17 @@ func TestCheck(t *testing.T) {
 			}},
 		{"over the brief's ingress budget", []Footprint{fp("ingress", 2, false, "150m", "128Mi")}, nodes, "workflow ingress requests 300m CPU", nil},
 		{"over allocatable memory", []Footprint{fp("foundation", 10, false, "10m", "4Gi")}, nodes, "platform requests 40960Mi memory", nil},
-		{"too many pods", []Footprint{fp("foundation", 200, false, "1m", "1Mi")}, nodes, "platform runs 200 pods", nil},
-		{"unknown instance type", nil, Nodes{InstanceTypes: []string{"x9.huge"}, Count: 3}, `no allocatable data for instance type "x9.huge"`, nil},
+		{"too many pods", []Footprint{fp("foundation", 331, false, "1m", "1Mi")}, nodes, "platform runs 331 pods; 3 x t3.large take at most 330", nil},
+		{"pods fit at 110 per node", []Footprint{fp("foundation", 330, false, "1m", "1Mi")}, nodes, "",
+			func(t *testing.T, r Report) {
+				if r.Allocatable.Pods != 330 {
+					t.Errorf("allocatable pods = %d, want 3 x 110", r.Allocatable.Pods)
+				}
+			}},
+		{"35 pods per node without prefix delegation", []Footprint{fp("foundation", 106, false, "1m", "1Mi")},
+			Nodes{InstanceTypes: []string{"t3.large"}, Count: 3, MaxPods: 35}, "platform runs 106 pods; 3 x t3.large take at most 105", nil},
+		{"no pod limit", nil, Nodes{InstanceTypes: []string{"t3.large"}, Count: 3}, "nodes.maxPods is 0", nil},
+		{"unknown instance type", nil, Nodes{InstanceTypes: []string{"x9.huge"}, Count: 3, MaxPods: 110}, `no allocatable data for instance type "x9.huge"`, nil},
 		{"missing limits", []Footprint{{Workflow: "foundation", Component: "x", Replicas: 1, Requests: Resources{"1m", "1Mi"}}}, nodes, "must declare requests and limits", nil},
 	}
 	for _, tt := range tests {
@@ -58,20 +67,40 @@ func TestCheck(t *testing.T) {
 }
 
 func TestSmallestIsPerDimension(t *testing.T) {
-	a, err := smallest([]string{"t3.large", "m5.large"})
+	a, err := smallest([]string{"t3.xlarge", "c5.large"}, 58)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// m5.large has fewer pods (29), t3.large less memory (more pods reserve more).
-	if a.Pods != 29 || a.MemMiB != 6960 || a.CPUMilli != 1930 {
-		t.Errorf("smallest = %+v, want m5.large's pods and t3.large's memory", a)
+	// c5.large has less CPU and memory than t3.xlarge; both run the configured 58 pods.
+	if a.Pods != 58 || a.MemMiB != 4096*94/100-(255+11*58)-100 || a.CPUMilli != 1930 {
+		t.Errorf("smallest = %+v, want c5.large's CPU and memory at 58 pods", a)
+	}
+}
+
+// TestAllocatableFollowsMaxPods pins the EKS reservation formula: every pod the kubelet may run
+// reserves 11Mi, so raising maxPods from 35 to 110 on a t3.large costs 825Mi of allocatable memory.
+func TestAllocatableFollowsMaxPods(t *testing.T) {
+	for _, tc := range []struct {
+		maxPods int
+		mem     int64
+	}{{35, 6960}, {110, 6135}} {
+		a, err := AllocatableOf("t3.large", tc.maxPods)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Pods != tc.maxPods || a.MemMiB != tc.mem || a.CPUMilli != 1930 {
+			t.Errorf("t3.large at maxPods %d = %+v, want %d pods, %dMi, 1930m", tc.maxPods, a, tc.maxPods, tc.mem)
+		}
+	}
+	if got := KubeReservedMemMiB(110); got != 1465 {
+		t.Errorf("KubeReservedMemMiB(110) = %d, want 1465", got)
 	}
 }
 
 func TestReportString(t *testing.T) {
 	l := &Ledger{}
 	l.Add(fp("foundation", 1, false, "10m", "10Mi"), fp("ingress", 1, false, "10m", "10Mi"))
-	r, err := Check(l, Nodes{InstanceTypes: []string{"t3.large"}, Count: 3}, Service{CPURequest: "100m", MemoryRequest: "256Mi", Replicas: 3})
+	r, err := Check(l, Nodes{InstanceTypes: []string{"t3.large"}, Count: 3, MaxPods: 110}, Service{CPURequest: "100m", MemoryRequest: "256Mi", Replicas: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,8 +108,40 @@ func TestReportString(t *testing.T) {
 	if f, i := strings.Index(s, "foundation"), strings.Index(s, "ingress"); f < 0 || i < f || !strings.Contains(s, "200m / 500Mi") {
 		t.Errorf("report does not list foundation then ingress with the ingress budget:\n%s", s)
 	}
-	unknown, _ := Check(l, Nodes{InstanceTypes: []string{"x9.huge"}, Count: 3}, Service{})
+	unknown, _ := Check(l, Nodes{InstanceTypes: []string{"x9.huge"}, Count: 3, MaxPods: 110}, Service{})
 	if unknown.String() != "" {
 		t.Errorf("report for an unknown node type = %q, want empty", unknown.String())
+	}
+}
+
+func TestBudgetOverride(t *testing.T) {
+	nodes := Nodes{InstanceTypes: []string{"t3.large"}, Count: 3, MaxPods: 110}
+	svc := Service{CPURequest: "100m", MemoryRequest: "256Mi", Replicas: 3}
+	over := fp("observability", 3, false, "500m", "1Gi") // 1500m / 3072Mi, over the brief's 1000m / 2048Mi
+
+	l := &Ledger{}
+	l.Add(over)
+	if _, err := Check(l, nodes, svc); err == nil || !strings.Contains(err.Error(), "the brief's budget is 1000m / 2048Mi") {
+		t.Fatalf("without an override: err = %v, want the brief's budget exceeded", err)
+	}
+
+	l.OverrideBudget("observability", Budget{CPUMilli: 1500, MemMiB: 3072}, "prod runs HA replicas")
+	r, err := Check(l, nodes, svc)
+	if err != nil {
+		t.Fatalf("within the override: %v", err)
+	}
+	if o, ok := r.Overrides["observability"]; !ok || o.Budget.CPUMilli != 1500 {
+		t.Errorf("report overrides = %+v", r.Overrides)
+	}
+	if s := r.String(); !strings.Contains(s, "override 1500m / 3072Mi (brief 1000m / 2048Mi): prod runs HA replicas") {
+		t.Errorf("report does not show the override:\n%s", s)
+	}
+
+	l.OverrideBudget("observability", Budget{CPUMilli: 1400, MemMiB: 3072}, "too small")
+	if _, err := Check(l, nodes, svc); err == nil || !strings.Contains(err.Error(), "its budget override is 1400m / 3072Mi") {
+		t.Errorf("over the override: err = %v", err)
+	}
+	if b, overridden, ok := (&Ledger{}).BudgetOf("observability"); !ok || overridden || b.CPUMilli != 1000 {
+		t.Errorf("BudgetOf without override = %+v %v %v", b, overridden, ok)
 	}
 }

@@ -38,6 +38,8 @@ type Config struct {
 	ClusterName *string
 	Nodes       config.NodeGroup
 	SubnetIDs   []*string
+	// MaxPods is the kubelet's pod limit (nodes.maxPods), written into the nodes' NodeConfig.
+	MaxPods int
 	// InstanceTags are the required tags for instances and volumes, which provider default
 	// tags do not reach (the Auto Scaling group launches them).
 	InstanceTags map[string]string
@@ -76,7 +78,8 @@ func New(scope constructs.Construct, id string, c Config) *NodeGroup {
 	}
 	lt := launchtemplate.NewLaunchTemplate(g.Construct, jsii.String("launch-template"), &launchtemplate.LaunchTemplateConfig{
 		Name:        jsii.String(c.Names.Must(naming.LaunchTemplate, "nodes")),
-		Description: jsii.String("EKS nodes: IMDSv2 only, encrypted gp3 root volume"),
+		Description: jsii.String("EKS nodes: IMDSv2 only, encrypted gp3 root volume, kubelet maxPods"),
+		UserData:    jsii.String(UserData(c.MaxPods)),
 		MetadataOptions: &launchtemplate.LaunchTemplateMetadataOptions{
 			HttpEndpoint: jsii.String("enabled"),
 			HttpTokens:   jsii.String("required"),

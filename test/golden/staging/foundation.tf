@@ -451,6 +451,7 @@ bpf:
 cni:
     exclusive: false
 eni:
+    awsEnablePrefixDelegation: true
     awsReleaseExcessIPs: true
     enabled: true
 envoy:
@@ -520,12 +521,13 @@ resource "aws_iam_role_policy_attachment" "nodes_policy-1_980684DC" {
   role       = aws_iam_role.nodes_role_6392FD84.name
 }
 resource "aws_launch_template" "nodes_launch-template_7B6F4E91" {
-  description = "EKS nodes: IMDSv2 only, encrypted gp3 root volume"
+  description = "EKS nodes: IMDSv2 only, encrypted gp3 root volume, kubelet maxPods"
   name        = "eks-platform-staging-nodes"
   tags = {
     Component = "nodes"
   }
   update_default_version = true
+  user_data              = "TUlNRS1WZXJzaW9uOiAxLjAKQ29udGVudC1UeXBlOiBtdWx0aXBhcnQvbWl4ZWQ7IGJvdW5kYXJ5PSIvLyIKCi0tLy8KQ29udGVudC1UeXBlOiBhcHBsaWNhdGlvbi9ub2RlLmVrcy5hd3MKCi0tLQphcGlWZXJzaW9uOiBub2RlLmVrcy5hd3MvdjFhbHBoYTEKa2luZDogTm9kZUNvbmZpZwpzcGVjOgogIGt1YmVsZXQ6CiAgICBjb25maWc6CiAgICAgIG1heFBvZHM6IDExMAogICAgICBrdWJlUmVzZXJ2ZWQ6CiAgICAgICAgbWVtb3J5OiAxNDY1TWkKICAgIGZsYWdzOgogICAgICAtIC0tbWF4LXBvZHM9MTEwCgotLS8vLS0K"
   block_device_mappings {
     device_name = "/dev/xvda"
     ebs {
