@@ -177,6 +177,9 @@ func (c *cli) capacity() error {
 		budget, use := "-", "-"
 		if l.BudgetCPU > 0 {
 			budget = fmt.Sprintf("%dm / %dMi", l.BudgetCPU, l.BudgetMem)
+			if l.BudgetOverridden {
+				budget += " (override)"
+			}
 			use = fmt.Sprintf("%d%% cpu, %d%% mem", l.CPUPercent, l.MemPercent)
 			if l.OverBudget {
 				use += " OVER"

@@ -347,7 +347,7 @@ type capShares struct {
 // nodeShares is each workflow's share of the nodes: the mean of its CPU and memory requests as
 // fractions of the allocatable capacity at nodes.minSize.
 func nodeShares(m *model.Model) (map[string]float64, capShares, error) {
-	r, err := capacity.Check(m.Ledger(), capacity.Nodes{InstanceTypes: m.Nodes.InstanceTypes, Count: m.Nodes.MinSize},
+	r, err := capacity.Check(m.Ledger(), capacity.Nodes{InstanceTypes: m.Nodes.InstanceTypes, Count: m.Nodes.MinSize, MaxPods: m.Nodes.MaxPods},
 		capacity.Service{CPURequest: m.Services.CPURequest, MemoryRequest: m.Services.MemoryRequest, Replicas: m.Services.Replicas})
 	if r.Node.InstanceType == "" || (err != nil && len(r.Problems) == 0) {
 		return nil, capShares{}, err
@@ -362,7 +362,7 @@ func nodeShares(m *model.Model) (map[string]float64, capShares, error) {
 		Limits:   capacity.Resources{CPU: m.Services.CPULimit, Memory: m.Services.MemoryLimit}}
 	l := &capacity.Ledger{}
 	l.Add(one)
-	rs, err := capacity.Check(l, capacity.Nodes{InstanceTypes: m.Nodes.InstanceTypes, Count: m.Nodes.MinSize}, capacity.Service{})
+	rs, err := capacity.Check(l, capacity.Nodes{InstanceTypes: m.Nodes.InstanceTypes, Count: m.Nodes.MinSize, MaxPods: m.Nodes.MaxPods}, capacity.Service{})
 	if err != nil && len(rs.Problems) == 0 {
 		return nil, capShares{}, err
 	}

@@ -48,6 +48,11 @@ func Load(root, env string) (m *Model, err error) {
 		Env: cfg.Environment, Region: cfg.Region, ConfigFile: cfg.File,
 		Nodes: cfg.Nodes, Services: cfg.Services, Footprints: p.Ledger.Entries(),
 	}
+	// The report names the budget overrides the stacks set; a platform that does not fit is
+	// still a model (the capacity verb says why).
+	if r, _ := p.Capacity(); len(r.Overrides) > 0 {
+		m.BudgetOverrides = r.Overrides
+	}
 	for _, b := range p.Stacks {
 		w := b.Workflow
 		dir := filepath.Join(out, "stacks", w.ID)

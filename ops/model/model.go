@@ -26,6 +26,8 @@ type Model struct {
 	// Stacks in the registry's deployment order.
 	Stacks     []Stack              `json:"stacks"`
 	Footprints []capacity.Footprint `json:"footprints"`
+	// BudgetOverrides are the per-environment budget overrides the stacks set on the ledger.
+	BudgetOverrides map[string]capacity.Override `json:"budgetOverrides,omitempty"`
 }
 
 // Stack is one synthesized stack.
@@ -116,6 +118,9 @@ func (m *Model) IDs() []string {
 func (m *Model) Ledger() *capacity.Ledger {
 	l := &capacity.Ledger{}
 	l.Add(m.Footprints...)
+	for w, o := range m.BudgetOverrides {
+		l.OverrideBudget(w, o.Budget, o.Reason)
+	}
 	return l
 }
 

@@ -36,6 +36,9 @@ type Line struct {
 	CPUPercent int    `json:"budgetCpuPercent,omitempty"` // requests as % of the brief's budget
 	MemPercent int    `json:"budgetMemoryPercent,omitempty"`
 	OverBudget bool   `json:"overBudget,omitempty"`
+	// BudgetOverridden: the environment overrides the brief's budget (see the report's problems
+	// and the stack's configuration for the reason).
+	BudgetOverridden bool `json:"budgetOverridden,omitempty"`
 }
 
 // Report is the answer.
@@ -90,9 +93,9 @@ func Plan(m *model.Model, o Options) (Report, error) {
 		Node: r.Node, Services: o.Services, ServiceEach: svc, MoreServices: r.ServicesFit, Problems: []string{},
 	}
 	for _, w := range r.Order {
-		rep.Workflows = append(rep.Workflows, line(w, r.ByWorkflow[w]))
+		rep.Workflows = append(rep.Workflows, line(ledger, w, r.ByWorkflow[w]))
 	}
-	rep.Total = line("total", r.Total)
+	rep.Total = line(ledger, "total", r.Total)
 	rep.Allocatable = Line{Workflow: "allocatable", CPUReq: r.Allocatable.CPUReqMilli, MemReq: r.Allocatable.MemReqMiB, Pods: r.Allocatable.Pods}
 	rep.Fits = fits(r)
 	rep.Problems = append(rep.Problems, r.Problems...)
@@ -111,7 +114,7 @@ func Plan(m *model.Model, o Options) (Report, error) {
 }
 
 func check(l *capacity.Ledger, types []string, n int, m *model.Model) (capacity.Report, error) {
-	r, err := capacity.Check(l, capacity.Nodes{InstanceTypes: types, Count: n},
+	r, err := capacity.Check(l, capacity.Nodes{InstanceTypes: types, Count: n, MaxPods: m.Nodes.MaxPods},
 		capacity.Service{CPURequest: m.Services.CPURequest, MemoryRequest: m.Services.MemoryRequest, Replicas: m.Services.Replicas})
 	if err != nil && r.Node.InstanceType == "" || err != nil && len(r.Problems) == 0 {
 		// Unknown instance type or an invalid footprint: not a capacity verdict.
@@ -133,9 +136,10 @@ func service(m *model.Model) capacity.Footprint {
 		Limits:   capacity.Resources{CPU: s.CPULimit, Memory: s.MemoryLimit}}
 }
 
-func line(w string, u capacity.Usage) Line {
+func line(ledger *capacity.Ledger, w string, u capacity.Usage) Line {
 	l := Line{Workflow: w, CPUReq: u.CPUReqMilli, MemReq: u.MemReqMiB, CPULim: u.CPULimMilli, MemLim: u.MemLimMiB, Pods: u.Pods}
-	if b, ok := capacity.BriefBudgets[w]; ok {
+	if b, overridden, ok := ledger.BudgetOf(w); ok {
+		l.BudgetOverridden = overridden
 		l.BudgetCPU, l.BudgetMem = b.CPUMilli, b.MemMiB
 		l.CPUPercent = int(u.CPUReqMilli * 100 / b.CPUMilli)
 		l.MemPercent = int(u.MemReqMiB * 100 / b.MemMiB)
