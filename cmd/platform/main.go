@@ -58,6 +58,7 @@ verbs:
   runbook   [--env E] [ALERT]                         alert -> runbook section (every alert without ALERT)
   drift     --plan FILE [--stack ID] [--env E] [--markdown]
                                                       summary of a 'terraform show -json' plan
+  model     [--env E]                                 the model every verb reads, as JSON (debugging, fixtures)
 
 common flags: --json (machine-readable output), --root DIR (repository root; default: found
 from the working directory), --env E (dev, staging, prod; default $PLATFORM_ENV or dev)

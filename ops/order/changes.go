@@ -121,7 +121,48 @@ func (r Repo) stackFile(rel string) ([]string, string) {
 	if ids := r.owners(rel); len(ids) > 0 {
 		return ids, "stack source"
 	}
+	if ids, ok := r.sharedUsers(rel); ok {
+		return ids, "stacks using the helpers of shared " + filepath.Base(rel)
+	}
 	return r.Stacks, "shared stack code (" + filepath.Base(rel) + "): every stack"
+}
+
+var topLevel = regexp.MustCompile(`(?m)^(?:func (?:\([^)]*\) )?|type |var |const )([A-Za-z_]\w*)`)
+
+// sharedUsers maps a shared file under stacks/ to the stacks whose own files use what it
+// declares (b.alertRules in alerts.go, b.route in routes.go). ok is false when other shared
+// code uses it too (stack.go's helpers reach every stack) or the file cannot be read.
+func (r Repo) sharedUsers(rel string) (ids []string, ok bool) {
+	data, err := os.ReadFile(filepath.Join(r.Root, rel))
+	if err != nil {
+		return nil, false
+	}
+	var names []string
+	for _, m := range topLevel.FindAllStringSubmatch(string(data), -1) {
+		names = append(names, regexp.QuoteMeta(m[1]))
+	}
+	if len(names) == 0 {
+		return nil, false
+	}
+	use := regexp.MustCompile(`\b(` + strings.Join(names, "|") + `)\b`)
+	for file, owners := range r.stackSources() {
+		if file == rel {
+			continue
+		}
+		body, err := os.ReadFile(filepath.Join(r.Root, file))
+		if err != nil || !use.Match(body) {
+			continue
+		}
+		if owners == nil {
+			return nil, false
+		}
+		ids = append(ids, owners...)
+	}
+	out := r.ordered(ids)
+	if out == nil {
+		out = []string{}
+	}
+	return out, true
 }
 
 // owners are the stacks a file under stacks/ belongs to; nil for shared files.
@@ -239,8 +280,12 @@ func (r Repo) configSection(c Change, section string) (Change, error) {
 			continue
 		}
 		if owners == nil {
-			c.Stacks, c.Reason = r.Stacks, fmt.Sprintf("config section %s is read by shared stack code (%s): every stack", section, filepath.Base(file))
-			return c, nil
+			users, ok := r.sharedUsers(file)
+			if !ok {
+				c.Stacks, c.Reason = r.Stacks, fmt.Sprintf("config section %s is read by shared stack code (%s): every stack", section, filepath.Base(file))
+				return c, nil
+			}
+			owners = users
 		}
 		ids = append(ids, owners...)
 	}

@@ -179,3 +179,29 @@ func TestResolve(t *testing.T) {
 		}
 	}
 }
+
+// Shared helpers (alerts.go) map to the stacks that call them; shared code that other shared
+// code uses (stack.go) maps to every stack; a config section read only by a shared helper maps
+// to the stacks that call the helper.
+func TestResolveSharedHelpers(t *testing.T) {
+	r := repo(t)
+	write := func(name, body string) {
+		if err := os.WriteFile(filepath.Join(r.Root, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("stacks/alerts.go", "package stacks\nfunc (b *Base) alertRules() {}\n")
+	write("stacks/routes.go", "package stacks\nfunc (b *Base) route() { _ = b.Cfg.Ingress.Domain }\n")
+	write("stacks/mesh.go", `package stacks; func m() { WorkflowByID("service-mesh"); b.alertRules(); b.route() }`)
+	for in, want := range map[string][]string{
+		"stacks/alerts.go": {"service-mesh"},
+		"stacks/routes.go": {"service-mesh"},
+		"config:ingress":   {"service-mesh"},
+		"stacks/stack.go":  {"foundation", "ingress", "service-mesh"},
+	} {
+		got, err := r.Resolve(in)
+		if err != nil || !slices.Equal(got.Stacks, want) {
+			t.Errorf("Resolve(%q) = %v (%s), %v; want %v", in, got.Stacks, got.Reason, err, want)
+		}
+	}
+}
