@@ -203,9 +203,9 @@ func (c *cli) capacity() error {
 	case r.NodesNeeded == 0:
 		fmt.Fprintf(w, "no node count up to 200 fits\n")
 	case r.WithinMaxSize:
-		fmt.Fprintf(w, "needs %d nodes (nodes.maxSize %d: the autoscaler can get there)\n", r.NodesNeeded, r.MaxSize)
+		fmt.Fprintf(w, "needs %s (nodes.maxSize %d: the autoscaler can get there)\n", nodes(r.NodesNeeded), r.MaxSize)
 	default:
-		fmt.Fprintf(w, "needs %d nodes, more than nodes.maxSize %d\n", r.NodesNeeded, r.MaxSize)
+		fmt.Fprintf(w, "needs %s, more than nodes.maxSize %d\n", nodes(r.NodesNeeded), r.MaxSize)
 	}
 	if r.Fits {
 		fmt.Fprintf(w, "Room left on %d nodes for %d more microservices (%s)\n", r.Nodes, r.MoreServices, svc)
@@ -214,6 +214,13 @@ func (c *cli) capacity() error {
 		fmt.Fprintf(w, "problem: %s\n", p)
 	}
 	return nil
+}
+
+func nodes(n int) string {
+	if n == 1 {
+		return "1 node"
+	}
+	return fmt.Sprintf("%d nodes", n)
 }
 
 // ---- cost

@@ -80,7 +80,7 @@ func Explain(text string, patterns []Pattern, idx *Index) ([]Match, error) {
 		out = append(out, Match{Pattern: p, Matched: m, Section: s, Link: s.Path()})
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("no known error matches %q; see docs/runbooks (%s) or add a pattern to ops/runbook/errors.yaml", abbreviate(text), strings.Join(idx.files, ", "))
+		return nil, fmt.Errorf("no known error matches %q; read the runbooks in %s or add a pattern to ops/runbook/errors.yaml", abbreviate(text), Dir)
 	}
 	return out, nil
 }
