@@ -190,7 +190,7 @@ func (c *cli) capacity() error {
 	fmt.Fprintf(tw, "total\t%dm\t%dMi\t%dm\t%dMi\t%d\n", r.Total.CPUReq, r.Total.MemReq, r.Total.CPULim, r.Total.MemLim, r.Total.Pods)
 	fmt.Fprintf(tw, "allocatable\t%dm\t%dMi\t\t\t%d\n", r.Allocatable.CPUReq, r.Allocatable.MemReq, r.Allocatable.Pods)
 	tw.Flush()
-	svc := fmt.Sprintf("%d replicas x %s/%s requests", r.ServiceEach.Replicas, r.ServiceEach.Requests.CPU, r.ServiceEach.Requests.Memory)
+	svc := fmt.Sprintf("%d replicas x %s/%s requests", r.ServiceEach.Replicas, r.ServiceEach.CPURequest, r.ServiceEach.MemoryRequest)
 	if r.Services > 0 {
 		fmt.Fprintf(w, "What if: platform + %d microservices (%s each)\n", r.Services, svc)
 	}

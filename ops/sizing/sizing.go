@@ -50,7 +50,7 @@ type Report struct {
 	MaxSize       int                  `json:"maxSize"`
 	Node          capacity.Allocatable `json:"allocatablePerNode"`
 	Services      int                  `json:"services"`
-	ServiceEach   capacity.Footprint   `json:"serviceFootprint"`
+	ServiceEach   Service              `json:"serviceFootprint"`
 	Workflows     []Line               `json:"workflows"`
 	Total         Line                 `json:"total"`
 	Allocatable   Line                 `json:"allocatable"`
@@ -59,6 +59,16 @@ type Report struct {
 	NodesNeeded   int                  `json:"nodesNeeded"` // 0: more than maxNodes
 	WithinMaxSize bool                 `json:"withinMaxSize"`
 	MoreServices  int                  `json:"moreServicesFit"` // beyond Services, at Nodes
+}
+
+// Service is one microservice at the configured defaults (its own type, so the output does not
+// change shape when capacity.Footprint gains fields).
+type Service struct {
+	Replicas      int    `json:"replicas"`
+	CPURequest    string `json:"cpuRequest"`
+	MemoryRequest string `json:"memoryRequest"`
+	CPULimit      string `json:"cpuLimit"`
+	MemoryLimit   string `json:"memoryLimit"`
 }
 
 // Plan computes the report for m with the what-if options.
@@ -90,7 +100,9 @@ func Plan(m *model.Model, o Options) (Report, error) {
 	}
 	rep := Report{
 		Env: m.Env, InstanceTypes: types, Nodes: nodes, MinSize: m.Nodes.MinSize, MaxSize: m.Nodes.MaxSize,
-		Node: r.Node, Services: o.Services, ServiceEach: svc, MoreServices: r.ServicesFit, Problems: []string{},
+		Node: r.Node, Services: o.Services, MoreServices: r.ServicesFit, Problems: []string{},
+		ServiceEach: Service{Replicas: svc.Replicas, CPURequest: svc.Requests.CPU, MemoryRequest: svc.Requests.Memory,
+			CPULimit: svc.Limits.CPU, MemoryLimit: svc.Limits.Memory},
 	}
 	for _, w := range r.Order {
 		rep.Workflows = append(rep.Workflows, line(ledger, w, r.ByWorkflow[w]))
