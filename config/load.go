@@ -80,10 +80,10 @@ func ApplyEnvOverrides(c *Config, getenv func(string) string) {
 
 // Defaults is the configuration an empty file yields, following the brief: t3.large SPOT nodes
 // (3-10) in us-east-1, 100m/300m CPU and 256Mi/512Mi memory per service. Production differs
-// where it buys resilience: one NAT gateway per AZ, a private API endpoint, longer retention and
-// the production ACME issuer. The ingress domain and issuer e-mail have no sensible default and
-// must be set in the file. For an unknown env the dev values are returned with Environment set
-// to env, which Validate then rejects.
+// where it buys resilience: one NAT gateway per AZ, longer retention and the production ACME
+// issuer. The ingress domain, the issuer e-mail, the API endpoint's allowed CIDRs and prod's
+// break-glass admin have no sensible default and must be set in the file. For an unknown env
+// the dev values are returned with Environment set to env, which Validate then rejects.
 func Defaults(env string) Config {
 	c := Config{
 		Project:     "eks-platform",
@@ -105,7 +105,6 @@ func Defaults(env string) Config {
 		Cluster: Cluster{
 			Version:              "1.35",
 			EndpointPublicAccess: true,
-			PublicAccessCIDRs:    []string{"0.0.0.0/0"},
 			LogRetentionDays:     30,
 		},
 		Nodes: NodeGroup{
@@ -124,6 +123,7 @@ func Defaults(env string) Config {
 			MemoryLimit:   "512Mi",
 			Replicas:      3,
 		},
+		Observability: ObservabilityDefaults(env),
 		Ingress: Ingress{
 			DefaultIssuer: ACMEStaging,
 			Replicas:      2,
@@ -138,8 +138,6 @@ func Defaults(env string) Config {
 		c.Network.VPCCIDR = "10.2.0.0/16"
 		c.Network.NATGateways = NATPerAZ
 		c.Network.FlowLogRetentionDays = 90
-		c.Cluster.EndpointPublicAccess = false
-		c.Cluster.PublicAccessCIDRs = nil
 		c.Cluster.LogRetentionDays = 90
 		c.Ingress.DefaultIssuer = ACMEProduction
 	}

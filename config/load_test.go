@@ -48,8 +48,21 @@ func TestEnvironmentFiles(t *testing.T) {
 				c.Ingress.TokenSource != TokenSourceCreate || c.Ingress.Replicas != 2 {
 				t.Errorf("ingress = %+v", c.Ingress)
 			}
-			if len(c.Cluster.AdminPrincipalARNs) != 0 {
-				t.Errorf("adminPrincipalArns = %v, want none (no real accounts)", c.Cluster.AdminPrincipalARNs)
+			// No real accounts: prod's break-glass role is the documentation account's.
+			wantAdmins := []string{}
+			if env == "prod" {
+				wantAdmins = []string{"arn:aws:iam::123456789012:role/platform-break-glass"}
+			}
+			if !slices.Equal(c.Cluster.AdminPrincipalARNs, wantAdmins) {
+				t.Errorf("adminPrincipalArns = %v, want %v", c.Cluster.AdminPrincipalARNs, wantAdmins)
+			}
+			// The API is never open to the world by default: a documentation range stands in
+			// for the operators' CIDRs (docs/adr/0005).
+			if !c.Cluster.EndpointPublicAccess || !slices.Equal(c.Cluster.PublicAccessCIDRs, []string{"203.0.113.0/24"}) || len(c.Cluster.PrivateAccessCIDRs) != 0 {
+				t.Errorf("cluster access = public %t %v private %v", c.Cluster.EndpointPublicAccess, c.Cluster.PublicAccessCIDRs, c.Cluster.PrivateAccessCIDRs)
+			}
+			if !c.Network.PrefixDelegation || c.Nodes.MaxPods != 110 {
+				t.Errorf("pods = prefixDelegation %t maxPods %d, want true 110 (docs/adr/0004)", c.Network.PrefixDelegation, c.Nodes.MaxPods)
 			}
 			if _, err := c.Network.Subnets(); err != nil {
 				t.Errorf("Subnets: %v", err)
@@ -70,9 +83,6 @@ func TestEnvironmentFiles(t *testing.T) {
 		{"dev VPC", dev.Network.VPCCIDR, "10.0.0.0/16"},
 		{"staging VPC", staging.Network.VPCCIDR, "10.1.0.0/16"},
 		{"prod VPC", prod.Network.VPCCIDR, "10.2.0.0/16"},
-		{"dev public endpoint", dev.Cluster.EndpointPublicAccess, true},
-		{"prod public endpoint", prod.Cluster.EndpointPublicAccess, false},
-		{"prod public CIDRs", len(prod.Cluster.PublicAccessCIDRs), 0},
 		{"dev instance types", strings.Join(dev.Nodes.InstanceTypes, ","), "t3.large"},
 		{"prod instance types", strings.Join(prod.Nodes.InstanceTypes, ","), "t3.large,t3a.large"},
 		{"dev log retention", dev.Cluster.LogRetentionDays, 30},
@@ -129,22 +139,41 @@ func TestDefaults(t *testing.T) {
 		if c.Environment != env {
 			t.Errorf("Defaults(%q).Environment = %q", env, c.Environment)
 		}
-		// Only the values without a sensible default are missing.
+		// Only the values without a sensible default are missing: the ingress domain and e-mail,
+		// the API allow-list and, in prod, the break-glass admin.
 		c.Ingress.Domain, c.Ingress.IssuerEmail = "example.com", "ops@example.com"
+		err := c.Validate()
+		var verr *ValidationError
+		if !errors.As(err, &verr) {
+			t.Fatalf("Defaults(%q) plus domain and e-mail: err = %v, want the missing API CIDRs", env, err)
+		}
+		want := []string{"cluster.publicAccessCidrs"}
+		if env == "prod" {
+			want = append(want, "cluster.adminPrincipalArns")
+		}
+		var got []string
+		for _, p := range verr.Problems {
+			got = append(got, p.Path)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("Defaults(%q) problems at %v, want %v:\n%v", env, got, want, err)
+		}
+		c.Cluster.PublicAccessCIDRs = []string{"198.51.100.0/24"}
+		c.Cluster.AdminPrincipalARNs = []string{"arn:aws:iam::123456789012:role/break-glass"}
 		if err := c.Validate(); err != nil {
-			t.Errorf("Defaults(%q) plus domain and e-mail: %v", env, err)
+			t.Errorf("Defaults(%q) completed: %v", env, err)
 		}
 	}
 	// Defaults must not share slices between calls: a caller editing one must not edit another.
 	a := Defaults("dev")
-	a.Cluster.PublicAccessCIDRs[0] = "10.9.9.9/32"
 	a.Nodes.InstanceTypes[0] = "m5.large"
-	if b := Defaults("dev"); b.Cluster.PublicAccessCIDRs[0] != "0.0.0.0/0" || b.Nodes.InstanceTypes[0] != "t3.large" {
+	if b := Defaults("dev"); b.Nodes.InstanceTypes[0] != "t3.large" || len(b.Cluster.PublicAccessCIDRs) != 0 {
 		t.Error("Defaults returns shared slices")
 	}
 }
 
-// TestEmptyFile: an empty file is all defaults, so only the two required ingress values fail.
+// TestEmptyFile: an empty file is all defaults, so only the values without a default fail: the
+// ingress domain and e-mail and the API allow-list.
 func TestEmptyFile(t *testing.T) {
 	for _, data := range []string{"", "# only a comment\n", "---\n", "~\n"} {
 		_, err := LoadFromBytes("dev.yaml", []byte(data), "dev")
@@ -156,7 +185,7 @@ func TestEmptyFile(t *testing.T) {
 		for _, p := range verr.Problems {
 			paths = append(paths, p.Path)
 		}
-		if want := []string{"ingress.domain", "ingress.issuerEmail"}; !slices.Equal(paths, want) {
+		if want := []string{"cluster.publicAccessCidrs", "ingress.domain", "ingress.issuerEmail"}; !slices.Equal(paths, want) {
 			t.Errorf("%q: problems at %v, want %v", data, paths, want)
 		}
 	}

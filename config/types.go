@@ -24,6 +24,8 @@ type Config struct {
 	Services ServiceDefaults `yaml:"services"`
 	Ingress  Ingress         `yaml:"ingress"`
 
+	Observability Observability `yaml:"observability"`
+
 	// File is the path the configuration was read from; set by the loader, not by YAML.
 	File string `yaml:"-"`
 }
@@ -70,10 +72,16 @@ type Cluster struct {
 	// Version is the Kubernetes minor version, one of SupportedKubernetesVersions.
 	Version string `yaml:"version"`
 	// EndpointPublicAccess exposes the API endpoint publicly, restricted to PublicAccessCIDRs.
-	// The private endpoint is always on.
-	EndpointPublicAccess bool     `yaml:"endpointPublicAccess"`
-	PublicAccessCIDRs    []string `yaml:"publicAccessCidrs"`
-	// AdminPrincipalARNs get cluster-admin through EKS access entries (IAM role or user ARNs).
+	// The private endpoint is always on (docs/adr/0005-api-endpoint-access.md).
+	EndpointPublicAccess bool `yaml:"endpointPublicAccess"`
+	// PublicAccessCIDRs are the office/VPN egress CIDRs of the operators and the CI runner's
+	// egress; required with a public endpoint, no default. Staging and prod refuse 0.0.0.0/0.
+	PublicAccessCIDRs []string `yaml:"publicAccessCidrs"`
+	// PrivateAccessCIDRs may reach the private endpoint (HTTPS to the cluster security group):
+	// a CI runner inside the VPC, a VPN or a peered network. Required without a public endpoint.
+	PrivateAccessCIDRs []string `yaml:"privateAccessCidrs"`
+	// AdminPrincipalARNs get cluster-admin through EKS access entries (IAM role or user ARNs);
+	// prod needs at least one, the break-glass principal.
 	AdminPrincipalARNs []string `yaml:"adminPrincipalArns"`
 	LogRetentionDays   int      `yaml:"logRetentionDays"`
 }

@@ -133,10 +133,12 @@ func (c *Config) validate(wantEnv string) error {
 	c.validateState(&ps)
 	c.Network.validate(&ps)
 	c.Cluster.validate(&ps)
+	c.validateAPIAccess(&ps)
 	c.Nodes.validate(&ps)
 	c.validatePods(&ps)
 	c.Services.validate(&ps)
 	c.Ingress.validate(&ps)
+	c.Observability.validate(&ps)
 	if len(ps) == 0 {
 		return nil
 	}
@@ -267,10 +269,10 @@ func (cl Cluster) validate(ps *problems) {
 
 	switch {
 	case !cl.EndpointPublicAccess && len(cl.PublicAccessCIDRs) > 0:
-		// The dev and staging defaults list 0.0.0.0/0, so say what the list holds: it may not be in the file.
+		// Say what the list holds: it may come from an anchor or merge key rather than this line.
 		ps.add("cluster.publicAccessCidrs", "is %v but cluster.endpointPublicAccess is false; set publicAccessCidrs: [] or enable the public endpoint", cl.PublicAccessCIDRs)
 	case cl.EndpointPublicAccess && len(cl.PublicAccessCIDRs) == 0:
-		ps.add("cluster.publicAccessCidrs", "is empty but cluster.endpointPublicAccess is true; list the CIDRs allowed to reach the API, e.g. [\"203.0.113.0/24\"]")
+		ps.add("cluster.publicAccessCidrs", "is empty but cluster.endpointPublicAccess is true; list your office/VPN egress CIDRs and the CI runner's egress, e.g. [\"203.0.113.0/24\"] (there is no open default), or set endpointPublicAccess: false with privateAccessCidrs (docs/adr/0005)")
 	}
 	seen := map[string]bool{}
 	for i, s := range cl.PublicAccessCIDRs {

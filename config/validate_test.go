@@ -15,10 +15,22 @@ ingress:
   issuerEmail: platform-team@example.com
 `
 
-// doc completes a test document with environment and ingress unless it sets them itself.
+// baseCluster holds the values without defaults: the API allow-list (every environment) and
+// prod's break-glass admin.
+const baseCluster = `
+cluster:
+  publicAccessCidrs: [203.0.113.0/24]
+  adminPrincipalArns: ["arn:aws:iam::123456789012:role/break-glass"]
+`
+
+// doc completes a test document with environment, cluster access and ingress unless it sets
+// them itself.
 func doc(s string) string {
 	if !strings.Contains(s, "environment:") {
 		s = "environment: dev\n" + s
+	}
+	if !strings.Contains(s, "cluster:") {
+		s += baseCluster
 	}
 	if !strings.Contains(s, "ingress:") {
 		s += baseIngress
@@ -29,8 +41,8 @@ func doc(s string) string {
 func TestValidDocuments(t *testing.T) {
 	for name, data := range map[string]string{
 		"minimal":              "",
-		"unquoted version":     "cluster:\n  version: 1.35\n",
-		"supported 1.34":       "cluster:\n  version: \"1.34\"\n",
+		"unquoted version":     "cluster:\n  version: 1.35\n  publicAccessCidrs: [203.0.113.0/24]\n",
+		"supported 1.34":       "cluster:\n  version: \"1.34\"\n  publicAccessCidrs: [203.0.113.0/24]\n",
 		"two AZs":              "network:\n  azCount: 2\n",
 		"172.16 VPC /20":       "network:\n  vpcCidr: 172.16.0.0/20\n  privateSubnetPrefix: 22\n  publicSubnetPrefix: 24\n  intraSubnetPrefix: 28\n  prefixDelegation: false\nnodes:\n  maxPods: 35\n",
 		"192.168 VPC /24":      "network:\n  vpcCidr: 192.168.10.0/24\n  azCount: 2\n  privateSubnetPrefix: 26\n  publicSubnetPrefix: 27\n  intraSubnetPrefix: 28\n  prefixDelegation: false\nnodes:\n  minSize: 1\n  desiredSize: 1\n  maxSize: 1\n  maxPods: 35\n",
@@ -40,8 +52,9 @@ func TestValidDocuments(t *testing.T) {
 		"equal sizes":          "nodes:\n  minSize: 1\n  desiredSize: 1\n  maxSize: 1\n",
 		"request equals limit": "services:\n  cpuRequest: \"0.5\"\n  cpuLimit: 500m\n  memoryRequest: 1Gi\n  memoryLimit: 1024Mi\n",
 		"null keeps default":   "owner:\nnodes:\n",
-		"admins":               "cluster:\n  adminPrincipalArns:\n    - arn:aws:iam::123456789012:role/platform/admins\n    - arn:aws-us-gov:iam::123456789012:user/alice@example.com\n",
-		"private endpoint":     "cluster:\n  endpointPublicAccess: false\n  publicAccessCidrs: []\n",
+		"admins":               "cluster:\n  publicAccessCidrs: [203.0.113.0/24]\n  adminPrincipalArns:\n    - arn:aws:iam::123456789012:role/platform/admins\n    - arn:aws-us-gov:iam::123456789012:user/alice@example.com\n",
+		"private endpoint":     "cluster:\n  endpointPublicAccess: false\n  privateAccessCidrs: [10.0.0.0/19, 172.16.8.0/24]\n",
+		"dev may open its API": "cluster:\n  publicAccessCidrs: [0.0.0.0/0]\n",
 		"public CIDRs":         "cluster:\n  publicAccessCidrs: [203.0.113.0/24, 198.51.100.7/32]\n",
 		"unicode owner":        "owner: Équipe plateforme / ops+eks@example.com\n",
 		"secrets manager": `ingress:
@@ -132,11 +145,29 @@ func TestInvalid(t *testing.T) {
 		// Cluster.
 		{"kubernetes version", "", "cluster:\n  version: \"1.29\"\n", "cluster.version", "allowed: 1.34, 1.35"},
 		{"log retention", "", "cluster:\n  logRetentionDays: 0\n", "cluster.logRetentionDays", "allowed: 1, 3, 5"},
-		{"CIDRs with private endpoint", "", "cluster:\n  endpointPublicAccess: false\n", "cluster.publicAccessCidrs", "cluster.endpointPublicAccess is false"},
+		{"CIDRs with private endpoint", "", "cluster:\n  endpointPublicAccess: false\n  publicAccessCidrs: [203.0.113.0/24]\n", "cluster.publicAccessCidrs", "cluster.endpointPublicAccess is false"},
 		{"no CIDRs with public endpoint", "", "cluster:\n  publicAccessCidrs: []\n", "cluster.publicAccessCidrs", "is empty but cluster.endpointPublicAccess is true"},
 		{"bad public CIDR", "", "cluster:\n  publicAccessCidrs: [203.0.113.0/24, 1.2.3.4/33]\n", "cluster.publicAccessCidrs[1]", "is not an IPv4 CIDR"},
 		{"public CIDR host bits", "", "cluster:\n  publicAccessCidrs: [203.0.113.7/24]\n", "cluster.publicAccessCidrs[0]", "has host bits set"},
 		{"duplicate public CIDR", "", "cluster:\n  publicAccessCidrs: [0.0.0.0/0, 0.0.0.0/0]\n", "cluster.publicAccessCidrs[1]", "listed twice"},
+		// API endpoint access (docs/adr/0005-api-endpoint-access.md).
+		{"no open default", "", "cluster:\n  version: \"1.35\"\n", "cluster.publicAccessCidrs", "list your office/VPN egress CIDRs and the CI runner's egress"},
+		{"staging open to the world", "staging", "environment: staging\ncluster:\n  publicAccessCidrs: [203.0.113.0/24, 0.0.0.0/0]\n",
+			"cluster.publicAccessCidrs[1]", `"0.0.0.0/0" opens the API to the internet, which staging does not allow`},
+		{"prod wider than /8", "prod", "environment: prod\ncluster:\n  publicAccessCidrs: [64.0.0.0/2]\n  adminPrincipalArns: [\"arn:aws:iam::123456789012:role/bg\"]\n",
+			"cluster.publicAccessCidrs[0]", "which prod does not allow"},
+		{"prod without break-glass admin", "prod", "environment: prod\ncluster:\n  publicAccessCidrs: [203.0.113.0/24]\n",
+			"cluster.adminPrincipalArns", "prod needs at least one break-glass admin principal"},
+		{"private endpoint without private CIDRs", "", "cluster:\n  endpointPublicAccess: false\n",
+			"cluster.privateAccessCidrs", "is empty but cluster.endpointPublicAccess is false"},
+		{"private CIDR public range", "", "cluster:\n  endpointPublicAccess: false\n  privateAccessCidrs: [203.0.113.0/24]\n",
+			"cluster.privateAccessCidrs[0]", "is not a private range"},
+		{"private CIDR syntax", "", "cluster:\n  endpointPublicAccess: false\n  privateAccessCidrs: [10.0.0.0/8, vpn]\n",
+			"cluster.privateAccessCidrs[1]", "is not an IPv4 CIDR"},
+		{"private CIDR host bits", "", "cluster:\n  endpointPublicAccess: false\n  privateAccessCidrs: [10.0.0.1/16]\n",
+			"cluster.privateAccessCidrs[0]", "has host bits set; use the network address 10.0.0.0/16"},
+		{"private CIDR twice", "", "cluster:\n  endpointPublicAccess: false\n  privateAccessCidrs: [10.0.0.0/16, 10.0.0.0/16]\n",
+			"cluster.privateAccessCidrs[1]", "listed twice"},
 		{"bad ARN", "", "cluster:\n  adminPrincipalArns:\n    - arn:aws:iam::123456789012:role/admins\n    - arn:aws:iam::1234:role/admins\n",
 			"cluster.adminPrincipalArns[1]", "is not an IAM role or user ARN"},
 		{"group ARN", "", "cluster:\n  adminPrincipalArns: [\"arn:aws:iam::123456789012:group/admins\"]\n", "cluster.adminPrincipalArns[0]", "is not an IAM role or user ARN"},
@@ -285,6 +316,7 @@ network:
   vpcCidr: 10.0.0.0/8
 cluster:
   version: "1.20"
+  publicAccessCidrs: [203.0.113.0/24]
 nodes:
   capacityType: RESERVED
   minSize: 5
@@ -325,6 +357,7 @@ ingress:
 func TestValidateFileName(t *testing.T) {
 	c := Defaults("dev")
 	c.Ingress.Domain, c.Ingress.IssuerEmail = "example.com", "ops@example.com"
+	c.Cluster.PublicAccessCIDRs = []string{"203.0.113.0/24"}
 	for file, wantErr := range map[string]bool{
 		"":                              false,
 		"config/environments/dev.yaml":  false,

@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Smoke check of a stack after an apply: scripts/smoke.sh <stack>
 #
-#   foundation  every node Ready, Cilium agents rolled out and healthy, cilium-operator available
+#   foundation  every node Ready, Cilium agents rolled out and healthy, cilium-operator available,
+#               every node's pod capacity equal to nodes.maxPods
 #   ingress     cert-manager, external-dns and emissary deployments available, every ClusterIssuer
 #               Ready, the wildcard Certificate Ready, the load balancer hostname assigned
+#   observability every workload in monitoring rolled out, every active Prometheus target up,
+#               Mimir, Loki and Tempo /ready, Grafana healthy in the cluster and reachable at
+#               https://<grafanaHost>.<domain> (GRAFANA_URL overrides; -k: dev uses staging certs)
 #   other       every Deployment, StatefulSet and DaemonSet rolled out (available) in the stack's
 #               namespaces
 #
@@ -94,11 +98,26 @@ wait_lb_hostname() {
 	fail "no LoadBalancer service named like /$pattern/ got a hostname within ${timeout}s"
 }
 
+# max_pods reads nodes.maxPods of the environment's configuration (default 110, docs/adr/0004).
+max_pods() {
+	local file="config/environments/$env.yaml" n=""
+	if [[ -f $file ]]; then
+		n=$(sed -n -E 's/^[[:space:]]+maxPods:[[:space:]]*([0-9]+)[[:space:]]*(#.*)?$/\1/p' "$file" | head -n 1)
+	fi
+	echo "${n:-110}"
+}
+
 smoke_foundation() {
+	local want bad
 	kubectl wait --for=condition=Ready nodes --all --timeout="${timeout}s"
 	kubectl -n kube-system rollout status daemonset/cilium --timeout="${timeout}s"
 	kubectl -n kube-system wait --for=condition=Available deployment/cilium-operator --timeout="${timeout}s"
 	kubectl -n kube-system exec daemonset/cilium -c cilium-agent -- cilium-dbg status --brief
+	# The kubelet took the launch template's NodeConfig: every node admits nodes.maxPods pods.
+	want=$(max_pods)
+	bad=$(kubectl get nodes -o json | jq -r --arg want "$want" \
+		'[.items[] | select(.status.capacity.pods != $want) | "\(.metadata.name)=\(.status.capacity.pods)"] | join(" ")')
+	[[ -z $bad ]] || fail "nodes whose pod capacity is not nodes.maxPods ($want): $bad"
 }
 
 smoke_ingress() {
@@ -115,6 +134,45 @@ smoke_ingress() {
 	wait_lb_hostname emissary
 }
 
+# section_value SECTION KEY: a two-space-indented scalar of a top-level section of the
+# environment file (enough for ingress.domain and observability.grafanaHost).
+section_value() {
+	awk -v s="$1:" -v k="$2:" '$0 ~ "^"s {in_s=1; next} /^[^ #]/ {in_s=0} in_s && $1 == k {gsub(/["\047]/, "", $2); print $2; exit}' \
+		"config/environments/$env.yaml"
+}
+
+# svc_get SERVICE PORT PATH: GET through the API server's service proxy (no port-forward).
+svc_get() {
+	kubectl get --raw "/api/v1/namespaces/monitoring/services/http:$1:$2/proxy$3"
+}
+
+smoke_observability() {
+	local deadline down url
+	wait_workloads monitoring
+	for target in mimir:8080 loki:3100 tempo:3200; do
+		deadline=$((SECONDS + timeout))
+		until [[ $(svc_get "${target%%:*}" "${target#*:}" /ready 2>/dev/null) == ready* ]]; do
+			((SECONDS < deadline)) || fail "${target%%:*} is not ready"
+			sleep 10
+		done
+		echo "${target%%:*} ready"
+	done
+	# Targets need a scrape interval or two after a rollout.
+	deadline=$((SECONDS + timeout))
+	while :; do
+		down=$(svc_get kube-prometheus-stack-prometheus 9090 '/api/v1/targets?state=active' |
+			jq -r '.data.activeTargets[] | select(.health != "up") | "\(.labels.job) \(.scrapeUrl): \(.lastError)"')
+		[[ -z $down ]] && break
+		((SECONDS < deadline)) || fail "Prometheus targets down:"$'\n'"$down"
+		sleep 30
+	done
+	echo "every Prometheus target is up"
+	svc_get grafana 80 /api/health | jq -e '.database == "ok"' >/dev/null || fail "Grafana is not healthy"
+	url=${GRAFANA_URL:-https://$(section_value observability grafanaHost).$(section_value ingress domain)}
+	[[ $(curl -sk -o /dev/null -w '%{http_code}' "$url/api/health") == 200 ]] || fail "Grafana is not reachable at $url"
+	echo "Grafana reachable at $url"
+}
+
 smoke_generic() {
 	local -a namespaces
 	read -r -a namespaces <<<"${SMOKE_NAMESPACES:-$(release_namespaces)}"
@@ -127,6 +185,7 @@ connect
 case $stack in
 foundation) smoke_foundation ;;
 ingress) smoke_ingress ;;
+observability) smoke_observability ;;
 *) smoke_generic ;;
 esac
 echo "Smoke check of $stack in $env passed"

@@ -95,79 +95,112 @@ func TestBootstrap(t *testing.T) {
 		if oidc["url"] != "https://token.actions.githubusercontent.com" || !reflect.DeepEqual(oidc["client_id_list"], []any{"sts.amazonaws.com"}) {
 			t.Errorf("OIDC provider = %v", oidc)
 		}
-		role := b.one(t, "aws_iam_role", "")
-		if role["name"] != "eks-platform-dev-github-deploy" {
-			t.Errorf("role name = %v", role["name"])
-		}
-		d := bsPolicy(t, role, "assume_role_policy")
-		if len(d.Statement) != 1 {
-			t.Fatalf("trust policy has %d statements, want 1", len(d.Statement))
-		}
-		s := d.Statement[0]
-		want := map[string]any{"StringEquals": map[string]any{
+		base := map[string]any{
 			"token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
 			"token.actions.githubusercontent.com:sub": "repo:acme/platform:environment:dev",
-		}}
-		if s.Effect != "Allow" || !slices.Equal(s.Action, []string{"sts:AssumeRoleWithWebIdentity"}) || !reflect.DeepEqual(s.Condition, want) {
-			t.Errorf("trust statement = %+v, want web identity limited by %v", s, want)
 		}
-		if s.Principal["Federated"] != "${aws_iam_openid_connect_provider.github-oidc.arn}" {
-			t.Errorf("trusted principal = %v", s.Principal)
+		withRef := map[string]any{"token.actions.githubusercontent.com:ref": "refs/heads/main"}
+		for k, v := range base {
+			withRef[k] = v
+		}
+		for _, tt := range []struct {
+			id, name string
+			want     map[string]any
+		}{
+			{"plan-role", "eks-platform-dev-github-plan", base},
+			{"apply-role", "eks-platform-dev-github-apply", withRef},
+		} {
+			role := b.one(t, "aws_iam_role", tt.id)
+			if role["name"] != tt.name {
+				t.Errorf("%s name = %v, want %s", tt.id, role["name"], tt.name)
+			}
+			if role["permissions_boundary"] != "${aws_iam_policy.permissions-boundary.arn}" {
+				t.Errorf("%s permissions_boundary = %v", tt.id, role["permissions_boundary"])
+			}
+			d := bsPolicy(t, role, "assume_role_policy")
+			if len(d.Statement) != 1 {
+				t.Fatalf("%s trust policy has %d statements, want 1", tt.id, len(d.Statement))
+			}
+			s := d.Statement[0]
+			want := map[string]any{"StringEquals": tt.want}
+			if s.Effect != "Allow" || !slices.Equal(s.Action, []string{"sts:AssumeRoleWithWebIdentity"}) || !reflect.DeepEqual(s.Condition, want) {
+				t.Errorf("%s trust statement = %+v, want web identity limited by %v", tt.id, s, want)
+			}
+			if s.Principal["Federated"] != "${aws_iam_openid_connect_provider.github-oidc.arn}" {
+				t.Errorf("%s trusted principal = %v", tt.id, s.Principal)
+			}
 		}
 	})
 
-	t.Run("deploy policy least privilege", func(t *testing.T) {
+	t.Run("deploy policies", func(t *testing.T) {
 		policies := b.resources("aws_iam_policy")
-		if len(policies) != len(DeployPolicyParts) {
-			t.Fatalf("%d deploy policies, want %d", len(policies), len(DeployPolicyParts))
+		if want := len(PlanPolicyParts) + len(ApplyPolicyParts) + 1; len(policies) != want {
+			t.Fatalf("%d managed policies, want %d (plan, apply, boundary)", len(policies), want)
 		}
-		attached := map[string]bool{}
+		attachedTo := map[string]any{}
 		for _, a := range b.resources("aws_iam_role_policy_attachment") {
-			attached[a["policy_arn"].(string)] = a["role"] == "${aws_iam_role.deploy-role.name}"
+			attachedTo[a["policy_arn"].(string)] = a["role"]
 		}
-		var all []iampolicy.Statement
 		for id, p := range policies {
-			if !attached["${aws_iam_policy."+id+".arn}"] {
-				t.Errorf("policy %s is not attached to the deploy role", id)
-			}
 			// IAM counts characters without white space; the account id is 12 digits.
 			text := strings.ReplaceAll(p["policy"].(string), "${data.aws_caller_identity.current.account_id}", "123456789012")
 			if len(text) > 6144 {
 				t.Errorf("policy %s is %d characters; IAM allows 6144", id, len(text))
 			}
-			all = append(all, bsPolicy(t, p, "policy").Statement...)
+			role := attachedTo["${aws_iam_policy."+id+".arn}"]
+			switch {
+			case id == "permissions-boundary":
+				if role != nil {
+					t.Errorf("the boundary is attached as a permissions policy to %v", role)
+				}
+			case slices.Contains(PlanPolicyParts, id):
+				eq(t, id+" attached to", role, "${aws_iam_role.plan-role.name}")
+			case slices.Contains(ApplyPolicyParts, id):
+				eq(t, id+" attached to", role, "${aws_iam_role.apply-role.name}")
+			default:
+				t.Errorf("unexpected policy %s", id)
+			}
 		}
-		for _, s := range all {
+		apply := roleStatements(t, b, "apply-role")
+		if !bsHasAllow(apply, "s3:PutObject", "arn:aws:s3:::eks-platform-dev-tfstate/eks-platform/dev/*") {
+			t.Error("the apply role cannot write the state of eks-platform/dev")
+		}
+		if !bsHasAllow(apply, "iam:CreateRole", "arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/eks-platform-dev-*") {
+			t.Error("the apply role must create roles under the eks-platform-dev- prefix")
+		}
+		// Issue 7 defect 1: tagging at creation needs kms:TagResource on every key of the
+		// account and Region, not only on keys already tagged; aliases need the key and the alias.
+		own := map[string]any{"aws:RequestTag/Project": "eks-platform", "aws:RequestTag/Environment": "dev"}
+		var tagNew, createKey, aliasKey, aliasAlias bool
+		for _, s := range apply {
+			switch {
+			case slices.Equal(s.Action, []string{"kms:TagResource"}):
+				tagNew = slices.Equal(s.Resource, []string{"arn:aws:kms:us-east-1:${data.aws_caller_identity.current.account_id}:key/*"}) &&
+					reflect.DeepEqual(s.Condition["StringEquals"], own)
+			case slices.Equal(s.Action, []string{"kms:CreateKey"}):
+				createKey = reflect.DeepEqual(s.Condition, map[string]any{"StringEquals": own})
+			case slices.Contains(s.Action, "kms:CreateAlias") && slices.Contains(s.Resource, "arn:aws:kms:us-east-1:${data.aws_caller_identity.current.account_id}:key/*"):
+				aliasKey = true
+			case slices.Contains(s.Action, "kms:CreateAlias") && slices.Contains(s.Resource, "arn:aws:kms:us-east-1:${data.aws_caller_identity.current.account_id}:alias/eks-platform-dev-*"):
+				aliasAlias = true
+			}
+		}
+		if !tagNew || !createKey || !aliasKey || !aliasAlias {
+			t.Errorf("KMS: tag new keys %v, create tagged keys %v, alias on key %v, alias on alias %v; want all", tagNew, createKey, aliasKey, aliasAlias)
+		}
+		for _, s := range append(apply, roleStatements(t, b, "plan-role")...) {
 			if s.Effect != "Allow" {
 				continue
 			}
+			if slices.Contains(s.Action, "iam:CreateRole") && !slices.Equal(s.Resource, []string{"arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/eks-platform-dev-*"}) {
+				t.Errorf("iam:CreateRole on %v", s.Resource)
+			}
 			anyResource := slices.Contains(s.Resource, "*")
 			for _, a := range s.Action {
-				if a == "*" || (anyResource && strings.Contains(a, "*")) {
+				if a == "*" || (anyResource && strings.HasSuffix(a, ":*")) {
 					t.Errorf("statement %s allows %q on %v", s.Sid, a, s.Resource)
 				}
 			}
-		}
-		if !bsHasAllow(all, "s3:PutObject", "arn:aws:s3:::eks-platform-dev-tfstate/eks-platform/dev/*") {
-			t.Error("deploy role cannot write the state of eks-platform/dev")
-		}
-		if !bsHasAllow(all, "iam:CreateRole", "arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/eks-platform-dev-*") {
-			t.Error("deploy role must create roles under the eks-platform-dev- prefix only")
-		}
-		for _, s := range all {
-			if s.Effect == "Allow" && slices.Contains(s.Action, "iam:CreateRole") && !slices.Equal(s.Resource, []string{"arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/eks-platform-dev-*"}) {
-				t.Errorf("iam:CreateRole on %v", s.Resource)
-			}
-		}
-		denied := false
-		for _, s := range all {
-			if s.Effect == "Deny" && slices.Contains(s.Action, "iam:*") &&
-				slices.Contains(s.Resource, "arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/eks-platform-dev-github-deploy") {
-				denied = true
-			}
-		}
-		if !denied {
-			t.Error("the deploy role must not be able to change itself")
 		}
 	})
 
@@ -203,12 +236,30 @@ func TestBootstrap(t *testing.T) {
 	})
 
 	t.Run("outputs", func(t *testing.T) {
-		for _, o := range []string{"deploy_role_arn", "state_bucket", "state_region"} {
+		for _, o := range []string{"plan_role_arn", "apply_role_arn", "permissions_boundary_arn", "state_bucket", "state_region"} {
 			if val(b, "output", o) == nil {
 				t.Errorf("output %s missing", o)
 			}
 		}
 	})
+}
+
+// roleStatements returns the statements of the managed policies attached to a bootstrap role.
+func roleStatements(t *testing.T, b tf, roleID string) []iampolicy.Statement {
+	t.Helper()
+	var out []iampolicy.Statement
+	policies := b.resources("aws_iam_policy")
+	for _, a := range b.resources("aws_iam_role_policy_attachment") {
+		if a["role"] != "${aws_iam_role."+roleID+".name}" {
+			continue
+		}
+		id := strings.TrimSuffix(strings.TrimPrefix(a["policy_arn"].(string), "${aws_iam_policy."), ".arn}")
+		out = append(out, bsPolicy(t, policies[id], "policy").Statement...)
+	}
+	if len(out) == 0 {
+		t.Fatalf("no policy attached to %s", roleID)
+	}
+	return out
 }
 
 func bsHasAllow(statements []iampolicy.Statement, action, resource string) bool {
@@ -234,9 +285,11 @@ func TestBootstrapVariants(t *testing.T) {
 				if len(b.resources("aws_iam_openid_connect_provider")) != 0 {
 					t.Error("the OIDC provider must not be created")
 				}
-				s := bsPolicy(t, b.one(t, "aws_iam_role", ""), "assume_role_policy").Statement[0]
-				if s.Principal["Federated"] != "arn:aws:iam::${data.aws_caller_identity.current.account_id}:oidc-provider/token.actions.githubusercontent.com" {
-					t.Errorf("trusted principal = %v", s.Principal)
+				for _, id := range []string{"plan-role", "apply-role"} {
+					s := bsPolicy(t, b.one(t, "aws_iam_role", id), "assume_role_policy").Statement[0]
+					if s.Principal["Federated"] != "arn:aws:iam::${data.aws_caller_identity.current.account_id}:oidc-provider/token.actions.githubusercontent.com" {
+						t.Errorf("%s trusted principal = %v", id, s.Principal)
+					}
 				}
 			},
 		},
@@ -252,19 +305,19 @@ func TestBootstrapVariants(t *testing.T) {
 				if got := b.one(t, "aws_s3_bucket", "")["bucket"]; got != "acme-terraform-state" {
 					t.Errorf("bucket = %v", got)
 				}
-				sub := val(bsPolicy(t, b.one(t, "aws_iam_role", ""), "assume_role_policy").Statement[0].Condition, "StringEquals", "token.actions.githubusercontent.com:sub")
-				if sub != "repo:acme/other-repo:environment:prod" {
-					t.Errorf("sub = %v", sub)
-				}
-				var all []iampolicy.Statement
-				for _, p := range b.resources("aws_iam_policy") {
-					all = append(all, bsPolicy(t, p, "policy").Statement...)
-				}
-				if !bsHasAllow(all, "s3:GetObject", "arn:aws:s3:::acme-terraform-state/eks-platform/prod/*") {
-					t.Error("no state access under eks-platform/prod/")
-				}
-				if !bsHasAllow(all, "secretsmanager:GetSecretValue", "arn:aws:secretsmanager:us-east-1:${data.aws_caller_identity.current.account_id}:secret:cloudflare/api-token-??????") {
-					t.Error("no read access to the configured secret")
+				for _, id := range []string{"plan-role", "apply-role"} {
+					sub := val(bsPolicy(t, b.one(t, "aws_iam_role", id), "assume_role_policy").Statement[0].Condition, "StringEquals", "token.actions.githubusercontent.com:sub")
+					if sub != "repo:acme/other-repo:environment:prod" {
+						t.Errorf("%s sub = %v", id, sub)
+					}
+					all := roleStatements(t, b, id)
+					if !bsHasAllow(all, "s3:GetObject", "arn:aws:s3:::acme-terraform-state/eks-platform/prod/*") {
+						t.Errorf("%s: no state access under eks-platform/prod/", id)
+					}
+					// The ingress stack reads the token in plans and applies.
+					if !bsHasAllow(all, "secretsmanager:GetSecretValue", "arn:aws:secretsmanager:us-east-1:${data.aws_caller_identity.current.account_id}:secret:cloudflare/api-token-??????") {
+						t.Errorf("%s: no read access to the configured secret", id)
+					}
 				}
 				if val(b["terraform"], "backend", "local", "path") != "../../../.state/prod/bootstrap.tfstate" {
 					t.Errorf("backend = %v", val(b, "terraform", "backend"))

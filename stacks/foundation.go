@@ -62,6 +62,7 @@ func NewFoundation(scope constructs.Construct, cfg *config.Config, ledger *capac
 		SubnetIDs: f.Network.IntraSubnetIDs,
 	})
 	f.Helm = newHelmProvider(f.TerraformStack, f.Access())
+	f.planRoleAccess()
 
 	cilium := f.cilium()
 	f.Nodes = nodegroup.New(f.TerraformStack, "nodes", nodegroup.Config{
@@ -82,8 +83,9 @@ func (f *Foundation) cilium() *helmaddon.Addon {
 	operator := podidentity.New(f.TerraformStack, "cilium-operator-identity", podidentity.Config{
 		Names: f.Names, Component: "cilium-operator", Mode: podidentity.IRSA,
 		ClusterName: f.Cluster.EKS.Name(), Namespace: kubeSystem, ServiceAccount: "cilium-operator",
-		OIDC:   podidentity.OIDC{ProviderARN: f.Cluster.OIDC.Arn(), IssuerHost: f.Cluster.IssuerHost},
-		Policy: ciliumOperatorPolicy(f.Key, *f.Network.VPC.Arn()),
+		OIDC: podidentity.OIDC{ProviderARN: f.Cluster.OIDC.Arn(), IssuerHost: f.Cluster.IssuerHost},
+		Policy: ciliumOperatorPolicy(f.Key, *f.Network.VPC.Arn(), map[string]string{
+			tagging.Project: f.Cfg.Project, tagging.Environment: f.Cfg.Environment}),
 	})
 	agent := capacity.Footprint{Component: "cilium-agent", DaemonSet: true,
 		Requests: capacity.Resources{CPU: "100m", Memory: "256Mi"}, Limits: capacity.Resources{CPU: "1", Memory: "1Gi"}}
@@ -156,14 +158,16 @@ func (f *Foundation) essentials() {
 		Requests: capacity.Resources{CPU: "60m", Memory: "160Mi"}, Limits: capacity.Resources{CPU: "300m", Memory: "640Mi"}}
 	ebsNode := capacity.Footprint{Component: "ebs-csi-node", DaemonSet: true,
 		Requests: capacity.Resources{CPU: "30m", Memory: "60Mi"}, Limits: capacity.Resources{CPU: "150m", Memory: "256Mi"}}
+	const ebsServiceAccount = "ebs-csi-controller-sa"
 	ebsIdentity := podidentity.New(f.TerraformStack, "ebs-csi-identity", podidentity.Config{
 		Names: f.Names, Component: "ebs-csi", Mode: podidentity.AddonPodIdentity,
+		Addon: "aws-ebs-csi-driver", Namespace: kubeSystem, ServiceAccount: ebsServiceAccount,
 		ManagedPolicyARNs: []string{fmt.Sprintf("arn:%s:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy", *f.Key.Partition.Partition())},
 	})
 	ebs := f.addon("aws-ebs-csi-driver", map[string]any{
 		"controller": map[string]any{"replicaCount": ebsController.Replicas},
 	}, []cdktf.ITerraformDependable{podIdentityAgent}, ebsController, &eksaddon.EksAddonPodIdentityAssociation{
-		RoleArn: ebsIdentity.Role.Arn(), ServiceAccount: jsii.String("ebs-csi-controller-sa"),
+		RoleArn: ebsIdentity.Role.Arn(), ServiceAccount: jsii.String(ebsServiceAccount),
 	})
 	f.declare(ebsNode)
 

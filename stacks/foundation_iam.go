@@ -12,10 +12,17 @@ func arn(k *cluster.Key, service, region, resource string) string {
 	return fmt.Sprintf("arn:%s:%s:%s:%s:%s", *k.Partition.Partition(), service, region, *k.Account.AccountId(), resource)
 }
 
-// ciliumOperatorPolicy lets the Cilium operator manage pod ENIs in this VPC only. Describe
-// calls have no resource-level permissions in EC2, so they are the only "*" resources.
-func ciliumOperatorPolicy(k *cluster.Key, vpcARN string) iampolicy.Document {
-	inVPC := map[string]any{"StringEquals": map[string]any{"ec2:Vpc": vpcARN}}
+// ciliumOperatorPolicy lets the Cilium operator manage pod ENIs in this VPC and attach them
+// to this environment's nodes only. Describe calls have no resource-level permissions in EC2,
+// so they are the only "*" resources. The instance resource type of AttachNetworkInterface has
+// no ec2:Vpc key (EC2 Service Authorization Reference), so instances are scoped by the
+// Project and Environment tags the node launch template puts on them (constructs/nodegroup).
+func ciliumOperatorPolicy(k *cluster.Key, vpcARN string, nodeTags map[string]string) iampolicy.Document {
+	inVPC := map[string]any{"ArnEquals": map[string]any{"ec2:Vpc": vpcARN}}
+	ownNodes := map[string]any{}
+	for key, v := range nodeTags {
+		ownNodes["aws:ResourceTag/"+key] = v
+	}
 	return iampolicy.New(
 		iampolicy.Allow("Describe", []string{
 			"ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "ec2:DescribeVpcs",
@@ -30,13 +37,18 @@ func ciliumOperatorPolicy(k *cluster.Key, vpcARN string) iampolicy.Document {
 		iampolicy.Statement{Sid: "CreateENI", Effect: "Allow",
 			Action:   []string{"ec2:CreateNetworkInterface"},
 			Resource: []string{arn(k, "ec2", "*", "network-interface/*")}},
+		// network-interface, security-group and subnet all carry ec2:Vpc for these actions.
 		iampolicy.Statement{Sid: "ManageENIsInVPC", Effect: "Allow",
 			Action: []string{
 				"ec2:AttachNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:ModifyNetworkInterfaceAttribute",
 				"ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses",
 			},
-			Resource:  []string{arn(k, "ec2", "*", "network-interface/*"), arn(k, "ec2", "*", "instance/*"), arn(k, "ec2", "*", "security-group/*")},
+			Resource:  []string{arn(k, "ec2", "*", "network-interface/*"), arn(k, "ec2", "*", "security-group/*"), arn(k, "ec2", "*", "subnet/*")},
 			Condition: inVPC},
+		iampolicy.Statement{Sid: "AttachToOwnNodes", Effect: "Allow",
+			Action:    []string{"ec2:AttachNetworkInterface", "ec2:ModifyNetworkInterfaceAttribute"},
+			Resource:  []string{arn(k, "ec2", "*", "instance/*")},
+			Condition: map[string]any{"StringEquals": ownNodes}},
 		iampolicy.Statement{Sid: "TagNewENIs", Effect: "Allow",
 			Action:    []string{"ec2:CreateTags"},
 			Resource:  []string{arn(k, "ec2", "*", "network-interface/*")},
@@ -74,28 +86,38 @@ func loadBalancerControllerPolicy(k *cluster.Key, vpcARN, clusterName string) ia
 			"elasticloadbalancing:DescribeCapacityReservation",
 			"acm:ListCertificates", "acm:DescribeCertificate",
 		}, "*"),
-		iampolicy.Statement{Sid: "CreateSecurityGroupInVPC", Effect: "Allow",
-			Action:    []string{"ec2:CreateSecurityGroup"},
-			Resource:  []string{arn(k, "ec2", "*", "vpc/*")},
-			Condition: map[string]any{"ArnEquals": map[string]any{"ec2:Vpc": vpcARN}}},
+		// CreateSecurityGroup authorizes the VPC (optional resource, keys ec2:VpcID and tags, no
+		// ec2:Vpc) and the new group: name the cluster's VPC itself, and require the tag.
+		iampolicy.Allow("CreateSecurityGroupInVPC", []string{"ec2:CreateSecurityGroup"}, vpcARN),
 		iampolicy.Statement{Sid: "CreateTaggedSecurityGroup", Effect: "Allow",
 			Action:    []string{"ec2:CreateSecurityGroup"},
 			Resource:  []string{arn(k, "ec2", "*", "security-group/*")},
-			Condition: requestTagged},
+			Condition: map[string]any{"StringEquals": map[string]any{"aws:RequestTag/" + clusterTag: clusterName}}},
 		iampolicy.Statement{Sid: "TagNewSecurityGroup", Effect: "Allow",
 			Action:   []string{"ec2:CreateTags"},
 			Resource: []string{arn(k, "ec2", "*", "security-group/*")},
+			Condition: map[string]any{"StringEquals": map[string]any{
+				"ec2:CreateAction":             "CreateSecurityGroup",
+				"aws:RequestTag/" + clusterTag: clusterName,
+			}}},
+		// As upstream: other tags of its own groups, never the ownership tag itself.
+		iampolicy.Statement{Sid: "RetagOwnSecurityGroups", Effect: "Allow",
+			Action:   []string{"ec2:CreateTags", "ec2:DeleteTags"},
+			Resource: []string{arn(k, "ec2", "*", "security-group/*")},
 			Condition: map[string]any{
-				"StringEquals": map[string]any{"ec2:CreateAction": "CreateSecurityGroup"},
-				"Null":         map[string]any{"aws:RequestTag/" + clusterTag: "false"},
+				"Null":         map[string]any{"aws:RequestTag/" + clusterTag: "true"},
+				"StringEquals": map[string]any{"aws:ResourceTag/" + clusterTag: clusterName},
 			}},
-		iampolicy.Statement{Sid: "ManageOwnSecurityGroups", Effect: "Allow",
-			Action: []string{
-				"ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress", "ec2:DeleteSecurityGroup",
-				"ec2:CreateTags", "ec2:DeleteTags",
-			},
+		// The controller opens the nodes' groups to its load balancers' groups: upstream allows
+		// this on every group; here only on groups of the cluster's VPC.
+		iampolicy.Statement{Sid: "IngressRulesInVPC", Effect: "Allow",
+			Action:    []string{"ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress"},
 			Resource:  []string{arn(k, "ec2", "*", "security-group/*")},
-			Condition: map[string]any{"StringEquals": map[string]any{"ec2:Vpc": vpcARN}}},
+			Condition: map[string]any{"ArnEquals": map[string]any{"ec2:Vpc": vpcARN}}},
+		iampolicy.Statement{Sid: "DeleteOwnSecurityGroups", Effect: "Allow",
+			Action:    []string{"ec2:DeleteSecurityGroup"},
+			Resource:  []string{arn(k, "ec2", "*", "security-group/*")},
+			Condition: map[string]any{"StringEquals": map[string]any{"aws:ResourceTag/" + clusterTag: clusterName}}},
 		iampolicy.Statement{Sid: "CreateTaggedLoadBalancers", Effect: "Allow",
 			Action:    []string{"elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:CreateTargetGroup"},
 			Resource:  lbARNs,
@@ -122,7 +144,7 @@ func loadBalancerControllerPolicy(k *cluster.Key, vpcARN, clusterName string) ia
 			"elasticloadbalancing:AddListenerCertificates", "elasticloadbalancing:RemoveListenerCertificates",
 			"elasticloadbalancing:CreateRule", "elasticloadbalancing:DeleteRule", "elasticloadbalancing:ModifyRule",
 		}, elb("listener/net/*/*/*"), elb("listener/app/*/*/*"), elb("listener-rule/net/*/*/*"), elb("listener-rule/app/*/*/*"),
-			elb("loadbalancer/net/*/*"), elb("loadbalancer/app/*/*"), elb("targetgroup/*/*")),
+			elb("loadbalancer/net/*/*"), elb("loadbalancer/app/*/*")),
 		iampolicy.Allow("Targets", []string{
 			"elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets",
 		}, elb("targetgroup/*/*")),

@@ -2,6 +2,8 @@ package stacks
 
 import (
 	"encoding/json"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -86,7 +88,12 @@ func TestFoundationCluster(t *testing.T) {
 				t.Error("secrets not encrypted with the platform key")
 			}
 			eq(t, "private endpoint", at(t, c, "vpc_config", "endpoint_private_access"), true)
-			eq(t, "public endpoint", at(t, c, "vpc_config", "endpoint_public_access"), env != "prod")
+			// Public endpoint limited to the configured CIDRs everywhere; no private access rules.
+			eq(t, "public endpoint", at(t, c, "vpc_config", "endpoint_public_access"), true)
+			eq(t, "public CIDRs", at(t, c, "vpc_config", "public_access_cidrs"), []any{"203.0.113.0/24"})
+			if rules := d.resources("aws_vpc_security_group_ingress_rule"); len(rules) != 0 {
+				t.Errorf("private access rules without privateAccessCidrs: %v", rules)
+			}
 			for _, id := range at(t, c, "vpc_config", "subnet_ids").([]any) {
 				if !strings.Contains(id.(string), "network_intra") {
 					t.Errorf("control plane subnet %v is not an intra subnet", id)
@@ -98,21 +105,55 @@ func TestFoundationCluster(t *testing.T) {
 	}
 }
 
+// TestFoundationPrivateEndpoint is the fully private shape of ADR 0005: no public endpoint, and
+// HTTPS to the cluster security group from each of cluster.privateAccessCidrs only.
+func TestFoundationPrivateEndpoint(t *testing.T) {
+	d := synthPlatform(t, "prod", "private", func(c *config.Config) {
+		c.Cluster.EndpointPublicAccess = false
+		c.Cluster.PublicAccessCIDRs = nil
+		c.Cluster.PrivateAccessCIDRs = []string{"10.2.0.0/19", "10.50.0.0/16"}
+	})["foundation"]
+	c := d.one(t, "aws_eks_cluster", "cluster")
+	eq(t, "public endpoint", at(t, c, "vpc_config", "endpoint_public_access"), false)
+	eq(t, "private endpoint", at(t, c, "vpc_config", "endpoint_private_access"), true)
+	if v, ok := get(c, "vpc_config", "public_access_cidrs"); ok {
+		t.Errorf("public_access_cidrs = %v on a private cluster", v)
+	}
+	var cidrs []string
+	for _, r := range d.resources("aws_vpc_security_group_ingress_rule") {
+		eq(t, "protocol", r["ip_protocol"], "tcp")
+		eq(t, "from", r["from_port"], 443)
+		eq(t, "to", r["to_port"], 443)
+		if !strings.Contains(fmt.Sprint(r["security_group_id"]), "cluster_security_group_id") {
+			t.Errorf("rule on %v, want the cluster security group", r["security_group_id"])
+		}
+		cidrs = append(cidrs, r["cidr_ipv4"].(string))
+	}
+	slices.Sort(cidrs)
+	eq(t, "private access CIDRs", cidrs, []string{"10.2.0.0/19", "10.50.0.0/16"})
+}
+
 func TestFoundationAdminAccessEntries(t *testing.T) {
 	admins := []string{"arn:aws:iam::111122223333:role/platform-admins", "arn:aws:iam::111122223333:user/alice"}
 	d := synthPlatform(t, "dev", "admins", func(c *config.Config) { c.Cluster.AdminPrincipalARNs = admins })["foundation"]
 	entries := d.resources("aws_eks_access_entry")
-	eq(t, "access entries", len(entries), 2)
+	// Besides the admins: the plan role's read access (TestPlanRoleReadsTheCluster).
+	eq(t, "access entries", len(entries), 3)
 	got := map[string]bool{}
-	for _, e := range entries {
-		got[e["principal_arn"].(string)] = true
+	for id, e := range entries {
+		if id != "plan-role-access" {
+			got[e["principal_arn"].(string)] = true
+		}
 	}
 	for _, a := range admins {
 		if !got[a] {
 			t.Errorf("no access entry for %s", a)
 		}
 	}
-	for _, p := range d.resources("aws_eks_access_policy_association") {
+	for id, p := range d.resources("aws_eks_access_policy_association") {
+		if id == "plan-role-access-policy" {
+			continue
+		}
 		eq(t, "policy", strings.HasSuffix(p["policy_arn"].(string), ":cluster-access-policy/AmazonEKSClusterAdminPolicy"), true)
 		eq(t, "scope", at(t, p, "access_scope", "type"), "cluster")
 	}
@@ -204,6 +245,20 @@ func TestFoundationCilium(t *testing.T) {
 	}
 	if !found {
 		t.Error("IRSA trust has no :sub condition")
+	}
+}
+
+// TestFoundationRoleDescriptions: every workload role says whose it is (the EBS CSI role once
+// read "Workload identity of /").
+func TestFoundationRoleDescriptions(t *testing.T) {
+	d := foundation(t, "dev")
+	ebs := d.one(t, "aws_iam_role", "ebs-csi-identity_role")
+	eq(t, "EBS CSI role description", ebs["description"], "Workload identity of the EKS add-on aws-ebs-csi-driver (kube-system/ebs-csi-controller-sa, Pod Identity)")
+	for name, r := range d.resources("aws_iam_role") {
+		desc, _ := r["description"].(string)
+		if strings.HasSuffix(name, "identity_role") && (desc == "" || strings.Contains(desc, " /") || strings.Contains(desc, "/ ")) {
+			t.Errorf("role %s description %q does not name its workload", name, desc)
+		}
 	}
 }
 

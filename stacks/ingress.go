@@ -1,6 +1,9 @@
 package stacks
 
 import (
+	"fmt"
+	"strings"
+
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawslb"
@@ -128,27 +131,65 @@ func (in *Ingress) cloudflareToken() *string {
 	zone := datacloudflarezone.NewDataCloudflareZone(in.TerraformStack, jsii.String("zone"), &datacloudflarezone.DataCloudflareZoneConfig{
 		Filter: &datacloudflarezone.DataCloudflareZoneFilter{Name: jsii.String(in.Cfg.Ingress.Zone())},
 	})
-	group := func(id, urlName string) *string {
-		// The API filters by URL-encoded name.
-		list := datacloudflareapitokenpermissiongroupslist.NewDataCloudflareApiTokenPermissionGroupsList(in.TerraformStack, jsii.String(id),
-			&datacloudflareapitokenpermissiongroupslist.DataCloudflareApiTokenPermissionGroupsListConfig{
-				Name:  jsii.String(urlName),
-				Scope: jsii.String("com.cloudflare.api.account.zone"),
-			})
-		return list.Result().Get(jsii.Number(0)).Id()
+	// Every permission group, selected by exact name in Terraform: the API's name filter wants a
+	// URL-encoded value, which the provider's SDK encodes once more ("DNS%2520Write"), so a
+	// filtered list comes back empty (issue 7, defect 7).
+	groups := datacloudflareapitokenpermissiongroupslist.NewDataCloudflareApiTokenPermissionGroupsList(in.TerraformStack, jsii.String("permission-groups"),
+		&datacloudflareapitokenpermissiongroupslist.DataCloudflareApiTokenPermissionGroupsListConfig{
+			MaxItems: jsii.Number(permissionGroupsMax),
+		})
+	result := *groups.Fqn() + ".result"
+	var checks []*cdktf.Precondition
+	group := func(id, name string) *string {
+		// The matching ids as a local, so that the id and the precondition share one expression.
+		ids := cdktf.NewTerraformLocal(in.TerraformStack, jsii.String(id), "${"+PermissionGroupMatches(result, name, zoneScope)+"}")
+		checks = append(checks, &cdktf.Precondition{
+			Condition:    cdktf.Op_Eq(cdktf.Fn_LengthOf(ids.AsList()), jsii.Number(1)),
+			ErrorMessage: jsii.String(fmt.Sprintf("Cloudflare has no single permission group named %q with scope %s: check the token's permission group names (cloudflare_api_token_permission_groups_list).", name, zoneScope)),
+		})
+		return cdktf.Token_AsString(cdktf.Fn_One(ids.AsList()), nil)
 	}
 	tok := apitoken.NewApiToken(in.TerraformStack, jsii.String("cloudflare-dns-token"), &apitoken.ApiTokenConfig{
 		Name: jsii.String(in.Names.Name("external-dns-cert-manager")),
 		Policies: &[]*apitoken.ApiTokenPolicies{{
 			Effect: jsii.String("allow"),
 			PermissionGroups: &[]*apitoken.ApiTokenPoliciesPermissionGroups{
-				{Id: group("dns-write", "DNS%20Write")},
-				{Id: group("zone-read", "Zone%20Read")},
+				{Id: group("cloudflare-dns-write-group-ids", DNSWriteGroup)},
+				{Id: group("cloudflare-zone-read-group-ids", ZoneReadGroup)},
 			},
-			Resources: tfexpr.JSONEncode(map[string]any{"com.cloudflare.api.account.zone." + *zone.Id(): "*"}),
+			Resources: tfexpr.JSONEncode(map[string]any{zoneScope + "." + *zone.Id(): "*"}),
 		}},
+		Lifecycle: &cdktf.TerraformResourceLifecycle{Precondition: &checks},
 	})
 	return tok.Value()
+}
+
+// TXTWildcardReplacement replaces "*" in the names of external-dns's ownership TXT records.
+const TXTWildcardReplacement = "wildcard"
+
+// Cloudflare permission groups of the DNS token, by their exact names, and their scope.
+const (
+	DNSWriteGroup = "DNS Write"
+	ZoneReadGroup = "Zone Read"
+	zoneScope     = "com.cloudflare.api.account.zone"
+	// permissionGroupsMax is more than Cloudflare's few hundred groups, so none is cut off.
+	permissionGroupsMax = 1000
+)
+
+// PermissionGroupMatches is the Terraform expression for the ids of the permission groups named
+// exactly name with scope, in a permission-group list (a reference such as
+// data.cloudflare_api_token_permission_groups_list.x.result). The token takes one() of it, which
+// fails on a duplicate; a precondition requires exactly one match, so a missing group is named
+// rather than sent to Cloudflare as a null id.
+func PermissionGroupMatches(list, name, scope string) string {
+	return fmt.Sprintf("[for g in %s : g.id if g.name == %s && contains(g.scopes, %s)]", list, hclString(name), hclString(scope))
+}
+
+// hclString quotes s as an HCL string literal; names are plain text, so only quotes, backslashes
+// and template sequences need escaping.
+func hclString(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "${", "$${", "%{", "%%{")
+	return `"` + r.Replace(s) + `"`
 }
 
 func (in *Ingress) tokenSecret(id, namespace string, token *string) *helmaddon.Addon {
@@ -185,7 +226,9 @@ func (in *Ingress) certManager() *helmaddon.Addon {
 }
 
 func (in *Ingress) externalDNS(token *helmaddon.Addon) *helmaddon.Addon {
-	fp := capacity.Footprint{Replicas: 1, // external-dns must run as a single writer
+	// One pod: chart 1.21.1 hard-codes `replicas: 1` in its Deployment and has no replicaCount
+	// value, and external-dns must run as a single writer anyway.
+	fp := capacity.Footprint{Replicas: 1,
 		Requests: capacity.Resources{CPU: "10m", Memory: "40Mi"}, Limits: capacity.Resources{CPU: "100m", Memory: "128Mi"}}
 	policy := "sync"
 	if in.Cfg.Environment == "prod" {
@@ -200,13 +243,17 @@ func (in *Ingress) externalDNS(token *helmaddon.Addon) *helmaddon.Addon {
 				"name":      "CF_API_TOKEN",
 				"valueFrom": map[string]any{"secretKeyRef": map[string]any{"name": tokenSecretName, "key": tokenSecretKey}},
 			}},
-			"sources":        []any{"service"},
-			"domainFilters":  []any{in.Cfg.Ingress.Domain},
-			"policy":         policy,
-			"registry":       "txt",
-			"txtOwnerId":     in.Names.Name("external-dns"),
-			"extraArgs":      map[string]any{"cloudflare-proxied": in.Cfg.Ingress.Proxied},
-			"replicaCount":   fp.Replicas,
+			"sources":       []any{"service"},
+			"domainFilters": []any{in.Cfg.Ingress.Domain},
+			"policy":        policy,
+			"registry":      "txt",
+			"txtOwnerId":    in.Names.Name("external-dns"),
+			"extraArgs": map[string]any{
+				"cloudflare-proxied": in.Cfg.Ingress.Proxied,
+				// The ownership TXT record of *.<domain> would otherwise be named with a literal
+				// "*" (e.g. cname-*.<domain>), which Cloudflare rejects (docs/registry/txt.md).
+				"txt-wildcard-replacement": TXTWildcardReplacement,
+			},
 			"resources":      fp.ResourceValues(),
 			"serviceMonitor": map[string]any{"enabled": true},
 		},

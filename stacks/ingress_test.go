@@ -1,6 +1,8 @@
 package stacks
 
 import (
+	"bytes"
+	"os/exec"
 	"strings"
 	"testing"
 
@@ -69,7 +71,20 @@ func TestIngressReleases(t *testing.T) {
 			eq(t, "proxied", at(t, dnsv, "extraArgs", "cloudflare-proxied"), cfg.Ingress.Proxied)
 			eq(t, "token env", at(t, dnsv, "env", 0, "name"), "CF_API_TOKEN")
 			eq(t, "token from secret", at(t, dnsv, "env", 0, "valueFrom", "secretKeyRef", "name"), "cloudflare-api-token")
-			eq(t, "single writer", dnsv["replicaCount"], 1)
+			// Chart 1.21.1 has no replicaCount (its Deployment says replicas: 1); the footprint
+			// says the same one pod.
+			if v, ok := dnsv["replicaCount"]; ok {
+				t.Errorf("replicaCount = %v: external-dns chart 1.21.1 has no such value", v)
+			}
+			eq(t, "txt wildcard replacement", at(t, dnsv, "extraArgs", "txt-wildcard-replacement"), "wildcard")
+			app := synthPlatformApp(t, tt.env)
+			pods := -1
+			for _, fp := range app.Ledger.Entries() {
+				if fp.Workflow == "ingress" && fp.Component == "external-dns" {
+					pods = fp.Replicas
+				}
+			}
+			eq(t, "external-dns footprint replicas", pods, 1)
 
 			crds, _ := d.release(t, "emissary-crds")
 			eq(t, "emissary crds chart", crds["chart"], "emissary-crds-chart")
@@ -116,13 +131,30 @@ func TestIngressCloudflareToken(t *testing.T) {
 		t.Fatal(err)
 	}
 	eq(t, "token scope", resources, map[string]any{"com.cloudflare.api.account.zone.${data.cloudflare_zone.zone.id}": "*"})
-	names := map[string]bool{}
-	for _, g := range d.data("cloudflare_api_token_permission_groups_list") {
-		names[g["name"].(string)] = true
-		eq(t, "group scope", g["scope"], "com.cloudflare.api.account.zone")
+	// One unfiltered list of permission groups (no name or scope filter, whose URL encoding the
+	// provider gets wrong); each group is selected by exact name and scope in Terraform, and a
+	// precondition names a group that is missing or ambiguous.
+	lists := d.data("cloudflare_api_token_permission_groups_list")
+	list, ok := lists["permission-groups"]
+	if len(lists) != 1 || !ok {
+		t.Fatalf("permission group lists = %v, want one named permission-groups", lists)
 	}
-	if !names["DNS%20Write"] || !names["Zone%20Read"] {
-		t.Errorf("permission groups = %v, want DNS Write and Zone Read", names)
+	if list["name"] != nil || list["scope"] != nil {
+		t.Errorf("the list is filtered by name %v / scope %v", list["name"], list["scope"])
+	}
+	eq(t, "max items", list["max_items"], permissionGroupsMax)
+	const result = "data.cloudflare_api_token_permission_groups_list.permission-groups.result"
+	locals, _ := d["locals"].(map[string]any)
+	for i, g := range []struct{ local, name string }{
+		{"cloudflare-dns-write-group-ids", DNSWriteGroup},
+		{"cloudflare-zone-read-group-ids", ZoneReadGroup},
+	} {
+		eq(t, g.name+" matches", locals[g.local], "${"+PermissionGroupMatches(result, g.name, zoneScope)+"}")
+		eq(t, g.name+" id", at(t, p, "permission_groups", i, "id"), "${one(local."+g.local+")}")
+		eq(t, g.name+" precondition", at(t, tok, "lifecycle", "precondition", i, "condition"), "${(length(local."+g.local+") == 1)}")
+		if msg := at(t, tok, "lifecycle", "precondition", i, "error_message").(string); !strings.Contains(msg, `"`+g.name+`"`) {
+			t.Errorf("precondition message %q does not name %s", msg, g.name)
+		}
 	}
 	eq(t, "zone lookup", at(t, d.data("cloudflare_zone")["zone"], "filter", "name"), "platform.example.com")
 
@@ -184,4 +216,56 @@ func TestIngressOutputs(t *testing.T) {
 	eq(t, "lb hostname", at(t, d, "output", "load_balancer_hostname", "value"), "${data.aws_lb.emissary-nlb.dns_name}")
 	lb := d.data("aws_lb")["emissary-nlb"]
 	eq(t, "lb lookup tag", at(t, lb, "tags", "service.k8s.aws/stack"), "emissary/emissary-ingress")
+}
+
+// TestPermissionGroupExpression evaluates the selection expression with terraform console on a
+// list shaped like the data source's result: exact name and scope pick one id, a lookalike name
+// or another scope does not match, a missing group yields null (count 0, which the precondition
+// rejects) and a duplicate fails.
+func TestPermissionGroupExpression(t *testing.T) {
+	if _, err := exec.LookPath("terraform"); err != nil {
+		t.Fatal("terraform is not installed: it is needed to evaluate the expression")
+	}
+	const groups = `[
+  {id = "g-dns-write", name = "DNS Write", scopes = ["com.cloudflare.api.account.zone"]},
+  {id = "g-dns-write-account", name = "DNS Write", scopes = ["com.cloudflare.api.account"]},
+  {id = "g-dns-write-lookalike", name = "DNS Write (legacy)", scopes = ["com.cloudflare.api.account.zone"]},
+  {id = "g-zone-read", name = "Zone Read", scopes = ["com.cloudflare.api.account.zone", "com.cloudflare.api.user"]},
+  {id = "g-twin-1", name = "Twin", scopes = ["com.cloudflare.api.account.zone"]},
+  {id = "g-twin-2", name = "Twin", scopes = ["com.cloudflare.api.account.zone"]},
+]`
+	id := func(list, name string) string { return "one(" + PermissionGroupMatches(list, name, zoneScope) + ")" }
+	count := func(name string) string { return "length(" + PermissionGroupMatches(groups, name, zoneScope) + ")" }
+	tests := []struct {
+		expr, want string // want "" means terraform must fail
+	}{
+		{id(groups, DNSWriteGroup), `"g-dns-write"`},
+		{id(groups, ZoneReadGroup), `"g-zone-read"`},
+		{id(groups, "dns write"), "null"},
+		{id(groups, "DNS%20Write"), "null"},
+		{count(DNSWriteGroup), "1"},
+		{count("Missing"), "0"},
+		{count("Twin"), "2"},
+		{id(groups, "Twin"), ""},
+		{id(`[{id = "q", name = "a\"b", scopes = ["com.cloudflare.api.account.zone"]}]`, `a"b`), `"q"`},
+		{id(`[{id = "t", name = "$${x}", scopes = ["com.cloudflare.api.account.zone"]}]`, "${x}"), `"t"`},
+	}
+	dir := t.TempDir()
+	for _, tt := range tests {
+		cmd := exec.Command("terraform", "console")
+		cmd.Dir = dir
+		cmd.Stdin = strings.NewReader(strings.ReplaceAll(tt.expr, "\n", " ") + "\n")
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		err := cmd.Run()
+		got := strings.TrimSpace(stdout.String())
+		switch {
+		case tt.want == "" && err == nil:
+			t.Errorf("%s = %s, want an error", tt.expr, got)
+		case tt.want != "" && err != nil:
+			t.Errorf("%s: %v\n%s", tt.expr, err, stderr.String())
+		case tt.want != "" && got != tt.want:
+			t.Errorf("%s = %s, want %s", tt.expr, got, tt.want)
+		}
+	}
 }

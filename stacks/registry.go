@@ -14,6 +14,8 @@ type Platform struct {
 	Config     *config.Config
 	Foundation *Foundation
 	Ingress    *Ingress
+	// Observability is Workflow 3.
+	Observability *Observability
 	// Stacks in deployment order; stacks not built yet are absent.
 	Stacks []*Base
 	Ledger *capacity.Ledger
@@ -30,7 +32,8 @@ func Build(app constructs.Construct, cfg *config.Config) (*Platform, error) {
 	}
 	p.Foundation = f
 	p.Ingress = NewIngress(app, cfg, p.Ledger, f)
-	p.Stacks = []*Base{f.Base, p.Ingress.Base}
+	p.Observability = NewObservability(app, cfg, p.Ledger, f, p.Ingress)
+	p.Stacks = []*Base{f.Base, p.Ingress.Base, p.Observability.Base}
 	return p, nil
 }
 

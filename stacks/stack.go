@@ -11,6 +11,7 @@ import (
 
 	"github.com/platformeng/eks-platform/charts"
 	"github.com/platformeng/eks-platform/config"
+	"github.com/platformeng/eks-platform/constructs/boundary"
 	"github.com/platformeng/eks-platform/constructs/capacity"
 	"github.com/platformeng/eks-platform/constructs/helmaddon"
 	"github.com/platformeng/eks-platform/constructs/naming"
@@ -43,6 +44,7 @@ func newBase(scope constructs.Construct, cfg *config.Config, w Workflow, ledger 
 	newAWSProvider(stack, cfg.Region, defaults)
 	configureBackend(stack, cfg, w.ID)
 	tagging.Check(stack, defaults)
+	boundary.Require(stack, b.Names)
 	return b
 }
 

@@ -21,3 +21,18 @@ var (
 	EmissaryCRDsChart = Chart{"oci://ghcr.io/emissary-ingress", "emissary-crds-chart", "4.1.0"}
 	EmissaryChart     = Chart{"oci://ghcr.io/emissary-ingress", "emissary-ingress", "4.1.0"}
 )
+
+// Workflow 3: observability
+var (
+	KubePrometheusStackChart = Chart{"https://prometheus-community.github.io/helm-charts", "kube-prometheus-stack", "88.5.3"}
+	GrafanaChart             = Chart{"https://grafana-community.github.io/helm-charts", "grafana", "12.11.1"}
+	LokiChart                = Chart{"https://grafana-community.github.io/helm-charts", "loki", "18.11.0"}
+	TempoChart               = Chart{"https://grafana-community.github.io/helm-charts", "tempo", "2.2.4"}
+	OTelOperatorChart        = Chart{"https://open-telemetry.github.io/opentelemetry-helm-charts", "opentelemetry-operator", "0.122.0"}
+	OTelCollectorChart       = Chart{"https://open-telemetry.github.io/opentelemetry-helm-charts", "opentelemetry-collector", "0.170.0"}
+
+	// Images the local mimir chart and the collector charts run (the charts pin no default).
+	MimirImageTag        = "3.1.1"
+	OTelCollectorImage   = "ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-k8s"
+	OTelCollectorVersion = "0.158.0"
+)

@@ -103,7 +103,7 @@ func TestEnvironmentsSynthesize(t *testing.T) {
 			if s.err != nil {
 				t.Fatal(s.err)
 			}
-			if got := strings.Join(s.order, ","); got != "foundation,ingress" {
+			if got := strings.Join(s.order, ","); got != "foundation,ingress,observability" {
 				t.Errorf("stacks = %s", got)
 			}
 			var manifest struct {
@@ -209,7 +209,7 @@ func TestSynthCommand(t *testing.T) {
 	if err := cmd.Run(); err != nil {
 		t.Fatalf("synth: %v\n%s%s", err, stdout.String(), stderr.String())
 	}
-	for _, want := range []string{"Capacity at nodes.minSize=3 x t3.large", "synthesized 2 stacks for dev"} {
+	for _, want := range []string{"Capacity at nodes.minSize=3 x t3.large", "synthesized 3 stacks for dev"} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("stdout lacks %q:\n%s", want, stdout.String())
 		}

@@ -58,8 +58,8 @@ func TestTerraformValidate(t *testing.T) {
 			t.Fatalf("terraform %s: %v\n%s", args[0], err, out)
 		}
 	}
-	if len(modules) != 3*2 {
-		t.Errorf("validated %d stacks, want 6 (3 environments x 2 stacks)", len(modules))
+	if len(modules) != 3*3 {
+		t.Errorf("validated %d stacks, want 9 (3 environments x 3 stacks)", len(modules))
 	}
 }
 
@@ -119,6 +119,19 @@ func awsOnly(doc map[string]any) int {
 		}
 		return false
 	}
+	// Locals built from removed blocks go too, and so, in turn, do locals built from those.
+	if locals, ok := doc["locals"].(map[string]any); ok {
+		for changed := true; changed; {
+			changed = false
+			for name, l := range locals {
+				if refersToGone(l) {
+					delete(locals, name)
+					gone = append(gone, "local."+name)
+					changed = true
+				}
+			}
+		}
+	}
 	if outputs, ok := doc["output"].(map[string]any); ok {
 		for name, o := range outputs {
 			if refersToGone(o) {
@@ -147,7 +160,7 @@ func awsOnly(doc map[string]any) int {
 			}
 		}
 	}
-	for _, section := range []string{"resource", "data", "output", "provider"} {
+	for _, section := range []string{"resource", "data", "output", "provider", "locals"} {
 		if m, ok := doc[section].(map[string]any); ok && len(m) == 0 {
 			delete(doc, section) // Terraform rejects an empty section
 		}

@@ -210,13 +210,15 @@ func TestWorkflowTargetsItsStack(t *testing.T) {
 				t.Error("a manual run must default to plan and refuse prod destroys")
 			}
 
-			if wf.On.PullRequest == nil || wf.On.Push == nil {
-				t.Fatal("pull_request and push triggers are required")
+			if wf.On.PullRequest == nil {
+				t.Fatal("a pull_request trigger is required")
 			}
-			if !slices.Equal(wf.On.Push.Branches, []string{"main"}) {
-				t.Errorf("push branches = %v, want [main]", wf.On.Push.Branches)
+			// Pushes apply through deploy.yml, one stack at a time in order: a push trigger here
+			// would apply this stack in parallel with the others of the environment.
+			if wf.On.Push != nil {
+				t.Error("push trigger: pushes to main must apply through deploy.yml, not the stack's own workflow")
 			}
-			for _, paths := range [][]string{wf.On.PullRequest.Paths, wf.On.Push.Paths} {
+			for _, paths := range [][]string{wf.On.PullRequest.Paths} {
 				for _, p := range []string{".github/workflows/" + w.File, ".github/workflows/_stack.yml", "config/**", "constructs/**", "stacks/stack.go", "go.sum"} {
 					if !slices.Contains(paths, p) {
 						t.Errorf("trigger paths lack %s", p)
@@ -242,7 +244,7 @@ func TestWorkflowTargetsItsStack(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, e := range entries {
-		if e.IsDir() || callers[e.Name()] || e.Name() == "_stack.yml" {
+		if e.IsDir() || callers[e.Name()] || e.Name() == "_stack.yml" || e.Name() == wfDeploy {
 			continue
 		}
 		for id, job := range wfLoad(t, e.Name()).Jobs {
@@ -487,8 +489,16 @@ func TestWorkflowConcurrencyPerStackAndEnvironment(t *testing.T) {
 	if c.CancelInProgress != false {
 		t.Errorf("cancel-in-progress = %v, want false: an apply is never cancelled", c.CancelInProgress)
 	}
+	// Applies and destroys of one environment never overlap, whichever stack or workflow
+	// started them: stacks read each other's state.
 	for id, job := range wf.Jobs {
-		if job.Concurrency != nil {
+		switch {
+		case id == "apply":
+			ac := job.Concurrency
+			if ac == nil || ac.Group != "apply-${{ inputs.environment }}" || ac.CancelInProgress != false {
+				t.Errorf("apply concurrency = %+v, want group apply-${{ inputs.environment }} without cancel-in-progress", ac)
+			}
+		case job.Concurrency != nil:
 			t.Errorf("job %s sets its own concurrency %+v", id, job.Concurrency)
 		}
 	}
@@ -530,5 +540,238 @@ func TestWorkflowDriftCoversEveryStack(t *testing.T) {
 	}
 	if !strings.Contains(string(data), "-detailed-exitcode") || !strings.Contains(string(data), "Drift: ${r.stack} (${r.environment})") {
 		t.Error("drift.yml must plan with -detailed-exitcode and keep one issue per stack and environment")
+	}
+}
+
+const wfDeploy = "deploy.yml"
+
+// TestDeployAppliesStacksInOrder: a push to main applies the affected stacks of dev one at a
+// time, in the order of stacks.Workflows, stopping at the first failure (issue 7, defect 6).
+func TestDeployAppliesStacksInOrder(t *testing.T) {
+	wf := wfLoad(t, wfDeploy)
+	if wf.On.Push == nil || !slices.Equal(wf.On.Push.Branches, []string{"main"}) || len(wf.On.Push.Paths) != 0 {
+		t.Fatalf("push trigger = %+v, want every push to main (the changes job decides)", wf.On.Push)
+	}
+	if d := wf.On.WorkflowDispatch; d == nil || !slices.Equal(d.Inputs["environment"].Options, []string{"dev", "staging", "prod"}) {
+		t.Error("a manual run must choose the environment among dev, staging, prod")
+	}
+	if c := wf.Concurrency; c == nil || !strings.Contains(c.Group, "inputs.environment") || c.CancelInProgress != false {
+		t.Errorf("concurrency = %+v, want one group per environment, never cancelled", wf.Concurrency)
+	}
+	changes, ok := wf.Jobs["changes"]
+	if !ok || !slices.ContainsFunc(changes.Steps, func(s wfStep) bool { return strings.Contains(s.Run, "scripts/affected-stacks.sh") }) {
+		t.Fatal("no changes job running scripts/affected-stacks.sh")
+	}
+	var earlier []string
+	for _, w := range stacks.Workflows {
+		job, ok := wf.Jobs[w.ID]
+		if !ok {
+			t.Errorf("no job %s", w.ID)
+			continue
+		}
+		if job.Uses != wfReusable || job.With["stack"] != w.ID || job.With["action"] != "apply" ||
+			job.With["environment"] != "${{ inputs.environment || 'dev' }}" {
+			t.Errorf("job %s = uses %s with %v", w.ID, job.Uses, job.With)
+		}
+		// It needs the changes job and every earlier stack, directly.
+		var needs []string
+		if l, ok := job.Needs.([]any); ok {
+			for _, n := range l {
+				needs = append(needs, fmt.Sprint(n))
+			}
+		}
+		if want := append([]string{"changes"}, earlier...); !slices.Equal(needs, want) {
+			t.Errorf("job %s needs %v, want %v", w.ID, needs, want)
+		}
+		if !strings.Contains(job.If, "needs.changes.outputs."+w.ID+" == 'true'") {
+			t.Errorf("job %s if = %q: it must run only when affected", w.ID, job.If)
+		}
+		if len(earlier) > 0 {
+			for _, part := range []string{"!cancelled()", "!contains(needs.*.result, 'failure')", "!contains(needs.*.result, 'cancelled')"} {
+				if !strings.Contains(job.If, part) {
+					t.Errorf("job %s if = %q lacks %s: it would run after an earlier stack failed, or never after one was skipped", w.ID, job.If, part)
+				}
+			}
+		}
+		earlier = append(earlier, w.ID)
+	}
+	for id := range wf.Jobs {
+		if _, ok := stacks.WorkflowByID(id); !ok && id != "changes" {
+			t.Errorf("unexpected job %s", id)
+		}
+	}
+}
+
+// TestAffectedStacks runs scripts/affected-stacks.sh on file lists: a file matches the
+// pull_request paths of a stack's workflow, and only stacks that exist in the app are affected.
+func TestAffectedStacks(t *testing.T) {
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("bash not found")
+	}
+	exists := map[string]bool{}
+	for _, w := range stacks.Workflows {
+		_, err := os.Stat(filepath.Join(root(), "stacks", w.ID+".go"))
+		exists[w.ID] = err == nil
+	}
+	if !exists["foundation"] || !exists["ingress"] {
+		t.Fatal("stacks/foundation.go and stacks/ingress.go must exist")
+	}
+	all := func(v bool) map[string]bool {
+		m := map[string]bool{}
+		for _, w := range stacks.Workflows {
+			m[w.ID] = v && exists[w.ID]
+		}
+		return m
+	}
+	with := func(m map[string]bool, ids ...string) map[string]bool {
+		for _, id := range ids {
+			m[id] = exists[id]
+		}
+		return m
+	}
+	tests := []struct {
+		name  string
+		args  []string
+		files string
+		want  map[string]bool
+	}{
+		{"ingress code", []string{"--files"}, "stacks/ingress.go\n", with(all(false), "ingress")},
+		{"foundation IAM", []string{"--files"}, "stacks/foundation_iam.go\n", with(all(false), "foundation")},
+		{"configuration", []string{"--files"}, "config/environments/prod.yaml\n", with(all(false), "foundation", "ingress", "observability")},
+		{"docs only", []string{"--files"}, "docs/adr/0004-pods-per-node.md\nREADME.md\n", all(false)},
+		{"nothing", []string{"--files"}, "", all(false)},
+		{"ingress chart", []string{"--files"}, "docs/x.md\ncharts/emissary-edge/templates/host.yaml\n", with(all(false), "ingress")},
+		{"observability chart", []string{"--files"}, "charts/mimir/templates/statefulset.yaml\n", with(all(false), "observability")},
+		{"all", []string{"--all"}, "", all(true)},
+		{"unknown base", []string{"0000000000000000000000000000000000000000", "HEAD"}, "", all(true)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cmd := exec.Command("bash", append([]string{filepath.Join(root(), "scripts", "affected-stacks.sh")}, tt.args...)...)
+			cmd.Stdin = strings.NewReader(tt.files)
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			out, err := cmd.Output()
+			if err != nil {
+				t.Fatalf("%v: %s", err, stderr.String())
+			}
+			got := map[string]bool{}
+			var order []string
+			for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+				k, v, ok := strings.Cut(line, "=")
+				if !ok || (v != "true" && v != "false") {
+					t.Fatalf("bad output line %q", line)
+				}
+				got[k] = v == "true"
+				order = append(order, k)
+			}
+			var ids []string
+			for _, w := range stacks.Workflows {
+				ids = append(ids, w.ID)
+			}
+			if !slices.Equal(order, ids) {
+				t.Errorf("stacks in order %v, want %v", order, ids)
+			}
+			for id, want := range tt.want {
+				if got[id] != want {
+					t.Errorf("%s = %v, want %v", id, got[id], want)
+				}
+			}
+		})
+	}
+}
+
+// wfStepByID returns the step of a job with the given id.
+func wfStepByID(t *testing.T, wf wfWorkflow, job, id string) wfStep {
+	t.Helper()
+	for _, s := range wf.Jobs[job].Steps {
+		if s.ID == id {
+			return s
+		}
+	}
+	t.Fatalf("job %s has no step %s", job, id)
+	return wfStep{}
+}
+
+// TestWorkflowRunnerIsExplicit: plans and applies run on the environment's runner variable, and
+// a missing variable fails the run instead of falling back to a hosted runner that cannot reach
+// a restricted API endpoint (issue 7, defect 4; docs/adr/0005-api-endpoint-access.md).
+func TestWorkflowRunnerIsExplicit(t *testing.T) {
+	wf := wfLoad(t, "_stack.yml")
+	raw, err := os.ReadFile(wfPath("workflows", "_stack.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Jobs map[string]struct {
+			RunsOn any `yaml:"runs-on"`
+		} `yaml:"jobs"`
+	}
+	if err := yaml.Unmarshal(raw, &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, job := range []string{"plan", "apply"} {
+		if got := doc.Jobs[job].RunsOn; got != "${{ needs.guard.outputs.runner }}" {
+			t.Errorf("%s runs-on = %v, want the guard's runner", job, got)
+		}
+		if !wfNeeds(wf, job, "guard") {
+			t.Errorf("%s does not need guard", job)
+		}
+	}
+	for _, file := range []string{"_stack.yml", "drift.yml"} {
+		data, err := os.ReadFile(wfPath("workflows", file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if regexp.MustCompile(`RUNNER \|\| 'ubuntu-latest'`).Match(data) {
+			t.Errorf("%s falls back to ubuntu-latest when a runner variable is unset", file)
+		}
+	}
+
+	step := wfStepByID(t, wf, "guard", "runner")
+	for _, v := range []string{"DEV_RUNNER", "STAGING_RUNNER", "PROD_RUNNER"} {
+		if step.Env[v] != "${{ vars."+v+" }}" {
+			t.Errorf("runner step env %s = %q", v, step.Env[v])
+		}
+	}
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("bash not found")
+	}
+	tests := []struct {
+		env, dev, staging, prod string
+		want                    string // label, or "" for a failure
+	}{
+		{"prod", "", "", "", ""},
+		{"prod", "ubuntu-latest", "ubuntu-latest", "", ""},
+		{"prod", "", "", "eks-prod-vpc", "eks-prod-vpc"},
+		{"staging", "dev-runner", "", "prod-runner", ""},
+		{"staging", "", "staging-runner", "", "staging-runner"},
+		{"dev", "", "", "", ""},
+		{"dev", "ubuntu-latest", "", "", "ubuntu-latest"},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("%s dev=%q staging=%q prod=%q", tt.env, tt.dev, tt.staging, tt.prod), func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "output")
+			cmd := exec.Command("bash", "-e", "-c", step.Run)
+			cmd.Env = append(os.Environ(), "ENVIRONMENT="+tt.env, "STACK=foundation", "GITHUB_OUTPUT="+out,
+				"DEV_RUNNER="+tt.dev, "STAGING_RUNNER="+tt.staging, "PROD_RUNNER="+tt.prod)
+			log, err := cmd.CombinedOutput()
+			if tt.want == "" {
+				if err == nil {
+					t.Fatalf("no failure; output:\n%s", log)
+				}
+				if !strings.Contains(string(log), "::error title=No runner for "+tt.env+"::") || !strings.Contains(string(log), strings.ToUpper(tt.env)+"_RUNNER") {
+					t.Errorf("the failure does not name the variable:\n%s", log)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("failed: %v\n%s", err, log)
+			}
+			got, _ := os.ReadFile(out)
+			if string(got) != "label="+tt.want+"\n" {
+				t.Errorf("output = %q, want label=%s", got, tt.want)
+			}
+		})
 	}
 }

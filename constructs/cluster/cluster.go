@@ -19,6 +19,7 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrolepolicyattachment"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/kmsalias"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/kmskey"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcsecuritygroupingressrule"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/platformeng/eks-platform/config"
@@ -112,6 +113,7 @@ func New(scope constructs.Construct, id string, c Config) *Cluster {
 		PolicyArn: jsii.String(fmt.Sprintf("arn:%s:iam::aws:policy/AmazonEKSClusterPolicy", partition)),
 	})
 
+	// The public endpoint admits only the configured CIDRs (no open default, docs/adr/0005).
 	publicCIDRs := c.Cluster.PublicAccessCIDRs
 	vpcConfig := &ekscluster.EksClusterVpcConfig{
 		SubnetIds:             &c.SubnetIDs,
@@ -128,7 +130,7 @@ func New(scope constructs.Construct, id string, c Config) *Cluster {
 		RoleArn: role.Arn(),
 		AccessConfig: &ekscluster.EksClusterAccessConfig{
 			AuthenticationMode: jsii.String("API"),
-			// The identity that applies the stack (the deploy role) must install Cilium.
+			// The identity that applies the stack (the apply role) must install Cilium.
 			BootstrapClusterCreatorAdminPermissions: jsii.Bool(true),
 		},
 		// Changing this later replaces the cluster (terraform-provider-aws#39058).
@@ -143,6 +145,21 @@ func New(scope constructs.Construct, id string, c Config) *Cluster {
 		Tags:                   tags,
 		DependsOn:              &deps,
 	})
+
+	// The private endpoint answers inside the VPC, but the cluster security group admits only
+	// itself (control plane and nodes): a CI runner or VPN in privateAccessCidrs needs HTTPS.
+	for i, cidr := range c.Cluster.PrivateAccessCIDRs {
+		vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(k.Construct, jsii.String(fmt.Sprintf("private-access-%d", i)),
+			&vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig{
+				SecurityGroupId: k.EKS.VpcConfig().ClusterSecurityGroupId(),
+				Description:     jsii.String("Kubernetes API from " + cidr + " (cluster.privateAccessCidrs)"),
+				IpProtocol:      jsii.String("tcp"),
+				FromPort:        jsii.Number(443),
+				ToPort:          jsii.Number(443),
+				CidrIpv4:        jsii.String(cidr),
+				Tags:            tags,
+			})
+	}
 
 	issuer := k.EKS.Identity().Get(jsii.Number(0)).Oidc().Get(jsii.Number(0)).Issuer()
 	k.IssuerHost = cdktf.Fn_Replace(issuer, jsii.String("https://"), jsii.String(""))
@@ -172,6 +189,8 @@ func New(scope constructs.Construct, id string, c Config) *Cluster {
 
 // policy delegates key administration to IAM in this account (the AWS default) and lets
 // CloudWatch Logs use the key for this cluster's and this environment's log groups only.
+// kms:Describe* is left out (AWS's sample logs key policy has it): DescribeKey carries no
+// encryption context, so under this condition it could never be allowed (iamfacts check).
 func (k *Key) policy(region, cluster, prefix string) iampolicy.Document {
 	account := *k.Account.AccountId()
 	partition := *k.Partition.Partition()
@@ -184,7 +203,7 @@ func (k *Key) policy(region, cluster, prefix string) iampolicy.Document {
 		iampolicy.Statement{
 			Sid: "CloudWatchLogsEncrypt", Effect: "Allow",
 			Principal: map[string]any{"Service": fmt.Sprintf("logs.%s.amazonaws.com", region)},
-			Action:    []string{"kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"},
+			Action:    []string{"kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*"},
 			Resource:  []string{"*"},
 			Condition: map[string]any{"ArnLike": map[string]any{
 				"kms:EncryptionContext:aws:logs:arn": []string{

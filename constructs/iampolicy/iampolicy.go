@@ -14,6 +14,9 @@ import (
 type Document struct {
 	Version   string      `json:"Version"`
 	Statement []Statement `json:"Statement"`
+	// Boundary marks a permissions boundary: it only caps what roles' own policies grant, so
+	// it may allow a service wildcard ("ec2:*") on every resource. "*" stays forbidden.
+	Boundary bool `json:"-"`
 }
 
 // Statement is one IAM statement. Principal and Condition are free-form because their shapes
@@ -30,6 +33,13 @@ type Statement struct {
 // New returns a document of statements.
 func New(st ...Statement) Document { return Document{Version: "2012-10-17", Statement: st} }
 
+// NewBoundary returns a permissions boundary document of statements.
+func NewBoundary(st ...Statement) Document {
+	d := New(st...)
+	d.Boundary = true
+	return d
+}
+
 // Allow is an Allow statement on resources.
 func Allow(sid string, actions []string, resources ...string) Statement {
 	return Statement{Sid: sid, Effect: "Allow", Action: actions, Resource: resources}
@@ -37,7 +47,8 @@ func Allow(sid string, actions []string, resources ...string) Statement {
 
 // Validate rejects statements that allow every action, or, in identity policies, a service
 // wildcard on every resource (e.g. "ec2:*" on "*"). In a resource policy (a statement with a
-// Principal, such as a KMS key policy) Resource "*" means the resource itself.
+// Principal, such as a KMS key policy) Resource "*" means the resource itself; a permissions
+// boundary grants nothing by itself, so it may name services by wildcard.
 func (d Document) Validate() error {
 	for i, s := range d.Statement {
 		if s.Effect != "Allow" {
@@ -45,7 +56,7 @@ func (d Document) Validate() error {
 		}
 		anyResource := false
 		for _, r := range s.Resource {
-			if r == "*" && s.Principal == nil {
+			if r == "*" && s.Principal == nil && !d.Boundary {
 				anyResource = true
 			}
 		}

@@ -18,6 +18,8 @@ func TestValidate(t *testing.T) {
 		{"service star on star", New(Allow("ec2", []string{"ec2:*"}, "*")), `allows "ec2:*" on every resource`},
 		{"service star scoped", New(Allow("s3", []string{"s3:*"}, "arn:aws:s3:::b/*")), ""},
 		{"key policy root", New(Statement{Effect: "Allow", Principal: map[string]any{"AWS": "arn:aws:iam::111122223333:root"}, Action: []string{"kms:*"}, Resource: []string{"*"}}), ""},
+		{"boundary names services", NewBoundary(Allow("cap", []string{"ec2:*", "s3:*"}, "*")), ""},
+		{"boundary still refuses star", NewBoundary(Allow("cap", []string{"*"}, "*")), `allows action "*"`},
 		{"deny star is fine", New(Statement{Effect: "Deny", Action: []string{"s3:*"}, Resource: []string{"*"}}), ""},
 	}
 	for _, tt := range tests {

@@ -48,6 +48,9 @@ type Config struct {
 	Namespace      string
 	ServiceAccount string
 	OIDC           OIDC // IRSA only
+	// Addon is the EKS add-on whose pod_identity_association uses the role (AddonPodIdentity
+	// only); Namespace and ServiceAccount then name the add-on's service account.
+	Addon string
 
 	// Policy is the role's inline policy; empty means no permissions of its own.
 	Policy iampolicy.Document
@@ -68,7 +71,7 @@ func New(scope constructs.Construct, id string, c Config) *Identity {
 	i := &Identity{Construct: constructs.NewConstruct(scope, jsii.String(id))}
 	i.Role = iamrole.NewIamRole(i.Construct, jsii.String("role"), &iamrole.IamRoleConfig{
 		Name:             jsii.String(c.Names.Must(naming.IAMRole, c.Component)),
-		Description:      jsii.String("Workload identity of " + c.Namespace + "/" + c.ServiceAccount),
+		Description:      jsii.String(Description(c)),
 		AssumeRolePolicy: trust(c).Expr(),
 		Tags:             tagging.ComponentTags(c.Component),
 	})
@@ -95,6 +98,37 @@ func New(scope constructs.Construct, id string, c Config) *Identity {
 			})
 	}
 	return i
+}
+
+// Description says whose role it is, e.g. "Workload identity of kube-system/cilium-operator
+// (IRSA)" or "Workload identity of the EKS add-on aws-ebs-csi-driver
+// (kube-system/ebs-csi-controller-sa, Pod Identity)". It panics when the Config does not name
+// the workload its mode needs: a role nobody can tell apart is a programming error.
+func Description(c Config) string {
+	sa := c.Namespace + "/" + c.ServiceAccount
+	if c.Namespace == "" || c.ServiceAccount == "" {
+		sa = ""
+	}
+	switch c.Mode {
+	case PodIdentity, IRSA:
+		if sa == "" {
+			panic(fmt.Sprintf("podidentity %s: Namespace and ServiceAccount are required", c.Component))
+		}
+		how := "Pod Identity"
+		if c.Mode == IRSA {
+			how = "IRSA"
+		}
+		return fmt.Sprintf("Workload identity of %s (%s)", sa, how)
+	case AddonPodIdentity:
+		if c.Addon == "" {
+			panic(fmt.Sprintf("podidentity %s: Addon is required with AddonPodIdentity", c.Component))
+		}
+		if sa == "" {
+			return fmt.Sprintf("Workload identity of the EKS add-on %s (Pod Identity)", c.Addon)
+		}
+		return fmt.Sprintf("Workload identity of the EKS add-on %s (%s, Pod Identity)", c.Addon, sa)
+	}
+	panic(fmt.Sprintf("podidentity %s: unknown mode %d", c.Component, c.Mode))
 }
 
 // trust is the role's trust policy for the chosen mode.

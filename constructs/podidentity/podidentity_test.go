@@ -45,6 +45,7 @@ func TestModes(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			c := base
 			c.Mode = tt.mode
+			c.Addon = "lbc-addon"
 			c.OIDC = OIDC{ProviderARN: jsii.String("arn:aws:iam::111122223333:oidc-provider/x"), IssuerHost: jsii.String("oidc.example/id")}
 			r := synth(t, c)
 			_, has := r["aws_eks_pod_identity_association"]
@@ -64,6 +65,9 @@ func TestModes(t *testing.T) {
 				if role["name"] != "p-dev-lbc" {
 					t.Errorf("role name = %v", role["name"])
 				}
+				if role["description"] != Description(c) {
+					t.Errorf("role description = %v, want %q", role["description"], Description(c))
+				}
 				if trust := role["assume_role_policy"].(string); !strings.Contains(trust, tt.trust) {
 					t.Errorf("trust = %s, want %s", trust, tt.trust)
 				}
@@ -73,6 +77,46 @@ func TestModes(t *testing.T) {
 			}
 			if _, ok := r["aws_iam_role_policy"]; !ok {
 				t.Error("no inline policy")
+			}
+		})
+	}
+}
+
+// TestDescription: every role says whose it is; an add-on role names the add-on, not "/".
+func TestDescription(t *testing.T) {
+	base := Config{Component: "x", Namespace: "kube-system", ServiceAccount: "sa"}
+	with := func(m Mode, addon, ns, sa string) Config {
+		c := base
+		c.Mode, c.Addon, c.Namespace, c.ServiceAccount = m, addon, ns, sa
+		return c
+	}
+	tests := []struct {
+		name string
+		c    Config
+		want string // "" means a panic
+	}{
+		{"pod identity", with(PodIdentity, "", "kube-system", "lbc"), "Workload identity of kube-system/lbc (Pod Identity)"},
+		{"irsa", with(IRSA, "", "kube-system", "cilium-operator"), "Workload identity of kube-system/cilium-operator (IRSA)"},
+		{"add-on with its service account", with(AddonPodIdentity, "aws-ebs-csi-driver", "kube-system", "ebs-csi-controller-sa"),
+			"Workload identity of the EKS add-on aws-ebs-csi-driver (kube-system/ebs-csi-controller-sa, Pod Identity)"},
+		{"add-on alone", with(AddonPodIdentity, "aws-ebs-csi-driver", "", ""), "Workload identity of the EKS add-on aws-ebs-csi-driver (Pod Identity)"},
+		{"add-on without a name", with(AddonPodIdentity, "", "kube-system", "sa"), ""},
+		{"pod identity without a service account", with(PodIdentity, "", "kube-system", ""), ""},
+		{"irsa without a namespace", with(IRSA, "", "", "sa"), ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			defer func() {
+				if r := recover(); (r != nil) != (tt.want == "") {
+					t.Errorf("panic = %v, want panic %v", r, tt.want == "")
+				}
+			}()
+			got := Description(tt.c)
+			if got != tt.want {
+				t.Errorf("Description = %q, want %q", got, tt.want)
+			}
+			if strings.Contains(got, " /") || strings.HasSuffix(got, "/") {
+				t.Errorf("Description %q has an empty namespace or service account", got)
 			}
 		})
 	}

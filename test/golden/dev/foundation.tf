@@ -28,6 +28,10 @@ provider "aws" {
     }
   }
 }
+data "aws_caller_identity" "boundary-account" {
+}
+data "aws_partition" "boundary-partition" {
+}
 data "aws_caller_identity" "kms_account_A4D56B00" {
 }
 data "aws_partition" "kms_partition_79ECC167" {
@@ -36,7 +40,7 @@ resource "aws_kms_key" "kms_key_28C05A0F" {
   deletion_window_in_days = 30
   description             = "EKS secrets and platform log encryption for eks-platform-dev-eks"
   enable_key_rotation     = true
-  policy                  = jsonencode({ "Statement" = [{ "Action" = ["kms:*"], "Effect" = "Allow", "Principal" = { "AWS" = "arn:${data.aws_partition.kms_partition_79ECC167.partition}:iam::${data.aws_caller_identity.kms_account_A4D56B00.account_id}:root" }, "Resource" = ["*"], "Sid" = "AccountAdministers" }, { "Action" = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"], "Condition" = { "ArnLike" = { "kms:EncryptionContext:aws:logs:arn" = ["arn:${data.aws_partition.kms_partition_79ECC167.partition}:logs:us-east-1:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:log-group:/aws/eks/eks-platform-dev-eks/*", "arn:${data.aws_partition.kms_partition_79ECC167.partition}:logs:us-east-1:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:log-group:/aws/vpc/eks-platform-dev-*"] } }, "Effect" = "Allow", "Principal" = { "Service" = "logs.us-east-1.amazonaws.com" }, "Resource" = ["*"], "Sid" = "CloudWatchLogsEncrypt" }], "Version" = "2012-10-17" })
+  policy                  = jsonencode({ "Statement" = [{ "Action" = ["kms:*"], "Effect" = "Allow", "Principal" = { "AWS" = "arn:${data.aws_partition.kms_partition_79ECC167.partition}:iam::${data.aws_caller_identity.kms_account_A4D56B00.account_id}:root" }, "Resource" = ["*"], "Sid" = "AccountAdministers" }, { "Action" = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*"], "Condition" = { "ArnLike" = { "kms:EncryptionContext:aws:logs:arn" = ["arn:${data.aws_partition.kms_partition_79ECC167.partition}:logs:us-east-1:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:log-group:/aws/eks/eks-platform-dev-eks/*", "arn:${data.aws_partition.kms_partition_79ECC167.partition}:logs:us-east-1:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:log-group:/aws/vpc/eks-platform-dev-*"] } }, "Effect" = "Allow", "Principal" = { "Service" = "logs.us-east-1.amazonaws.com" }, "Resource" = ["*"], "Sid" = "CloudWatchLogsEncrypt" }], "Version" = "2012-10-17" })
   tags = {
     Component = "eks"
   }
@@ -303,8 +307,9 @@ resource "aws_cloudwatch_log_group" "network_flow-logs_D7C94307" {
   }
 }
 resource "aws_iam_role" "network_flow-logs-role_8074155A" {
-  assume_role_policy = jsonencode({ "Statement" = [{ "Action" = ["sts:AssumeRole"], "Effect" = "Allow", "Principal" = { "Service" = "vpc-flow-logs.amazonaws.com" } }], "Version" = "2012-10-17" })
-  name               = "eks-platform-dev-vpc-flow-logs"
+  assume_role_policy   = jsonencode({ "Statement" = [{ "Action" = ["sts:AssumeRole"], "Effect" = "Allow", "Principal" = { "Service" = "vpc-flow-logs.amazonaws.com" } }], "Version" = "2012-10-17" })
+  name                 = "eks-platform-dev-vpc-flow-logs"
+  permissions_boundary = "arn:${data.aws_partition.boundary-partition.partition}:iam::${data.aws_caller_identity.boundary-account.account_id}:policy/eks-platform-dev-permissions-boundary"
   tags = {
     Component = "network"
     Name      = "eks-platform-dev-vpc-flow-logs"
@@ -336,8 +341,9 @@ resource "aws_cloudwatch_log_group" "cluster_logs_1669D170" {
   }
 }
 resource "aws_iam_role" "cluster_role_7E4D8788" {
-  assume_role_policy = jsonencode({ "Statement" = [{ "Action" = ["sts:AssumeRole", "sts:TagSession"], "Effect" = "Allow", "Principal" = { "Service" = "eks.amazonaws.com" } }], "Version" = "2012-10-17" })
-  name               = "eks-platform-dev-eks-cluster"
+  assume_role_policy   = jsonencode({ "Statement" = [{ "Action" = ["sts:AssumeRole", "sts:TagSession"], "Effect" = "Allow", "Principal" = { "Service" = "eks.amazonaws.com" } }], "Version" = "2012-10-17" })
+  name                 = "eks-platform-dev-eks-cluster"
+  permissions_boundary = "arn:${data.aws_partition.boundary-partition.partition}:iam::${data.aws_caller_identity.boundary-account.account_id}:policy/eks-platform-dev-permissions-boundary"
   tags = {
     Component = "eks"
   }
@@ -378,7 +384,7 @@ resource "aws_eks_cluster" "cluster_A4C38409" {
     endpoint_private_access = true
     endpoint_public_access  = true
     public_access_cidrs = [
-      "0.0.0.0/0"
+      "203.0.113.0/24"
     ]
     subnet_ids = [
       "${aws_subnet.network_intra-0_3F6B7722.id}",
@@ -421,17 +427,34 @@ provider "helm" {
     host = aws_eks_cluster.cluster_A4C38409.endpoint
   }
 }
+resource "aws_eks_access_entry" "plan-role-access" {
+  cluster_name  = aws_eks_cluster.cluster_A4C38409.name
+  principal_arn = "arn:${data.aws_partition.kms_partition_79ECC167.partition}:iam::${data.aws_caller_identity.kms_account_A4D56B00.account_id}:role/eks-platform-dev-github-plan"
+  tags = {
+    Component = "github-deploy"
+  }
+  type = "STANDARD"
+}
+resource "aws_eks_access_policy_association" "plan-role-access-policy" {
+  cluster_name  = aws_eks_cluster.cluster_A4C38409.name
+  policy_arn    = "arn:${data.aws_partition.kms_partition_79ECC167.partition}:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy"
+  principal_arn = aws_eks_access_entry.plan-role-access.principal_arn
+  access_scope {
+    type = "cluster"
+  }
+}
 resource "aws_iam_role" "cilium-operator-identity_role_8020A6B0" {
-  assume_role_policy = jsonencode({ "Statement" = [{ "Action" = ["sts:AssumeRoleWithWebIdentity"], "Condition" = { "StringEquals" = zipmap([join("", [replace(aws_eks_cluster.cluster_A4C38409.identity[0].oidc[0].issuer, "https://", ""), ":aud"]), join("", [replace(aws_eks_cluster.cluster_A4C38409.identity[0].oidc[0].issuer, "https://", ""), ":sub"])], ["sts.amazonaws.com", "system:serviceaccount:kube-system:cilium-operator"]) }, "Effect" = "Allow", "Principal" = { "Federated" = aws_iam_openid_connect_provider.cluster_oidc_E9345939.arn } }], "Version" = "2012-10-17" })
-  description        = "Workload identity of kube-system/cilium-operator"
-  name               = "eks-platform-dev-cilium-operator"
+  assume_role_policy   = jsonencode({ "Statement" = [{ "Action" = ["sts:AssumeRoleWithWebIdentity"], "Condition" = { "StringEquals" = zipmap([join("", [replace(aws_eks_cluster.cluster_A4C38409.identity[0].oidc[0].issuer, "https://", ""), ":aud"]), join("", [replace(aws_eks_cluster.cluster_A4C38409.identity[0].oidc[0].issuer, "https://", ""), ":sub"])], ["sts.amazonaws.com", "system:serviceaccount:kube-system:cilium-operator"]) }, "Effect" = "Allow", "Principal" = { "Federated" = aws_iam_openid_connect_provider.cluster_oidc_E9345939.arn } }], "Version" = "2012-10-17" })
+  description          = "Workload identity of kube-system/cilium-operator (IRSA)"
+  name                 = "eks-platform-dev-cilium-operator"
+  permissions_boundary = "arn:${data.aws_partition.boundary-partition.partition}:iam::${data.aws_caller_identity.boundary-account.account_id}:policy/eks-platform-dev-permissions-boundary"
   tags = {
     Component = "cilium-operator"
   }
 }
 resource "aws_iam_role_policy" "cilium-operator-identity_policy_95030E1A" {
   name   = "cilium-operator"
-  policy = jsonencode({ "Statement" = [{ "Action" = ["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "ec2:DescribeVpcs", "ec2:DescribeSecurityGroups", "ec2:DescribeInstances", "ec2:DescribeInstanceTypes", "ec2:DescribeTags", "ec2:DescribeRouteTables", "ec2:DescribeManagedPrefixLists", "ec2:GetManagedPrefixListEntries"], "Effect" = "Allow", "Resource" = ["*"], "Sid" = "Describe" }, { "Action" = ["ec2:CreateNetworkInterface"], "Condition" = { "StringEquals" = { "ec2:Vpc" = aws_vpc.network_vpc_4E8F0223.arn } }, "Effect" = "Allow", "Resource" = ["arn:${data.aws_partition.kms_partition_79ECC167.partition}:ec2:*:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:subnet/*", "arn:${data.aws_partition.kms_partition_79ECC167.partition}:ec2:*:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:security-group/*"], "Sid" = "CreateENIInVPC" }, { "Action" = ["ec2:CreateNetworkInterface"], "Effect" = "Allow", "Resource" = ["arn:${data.aws_partition.kms_partition_79ECC167.partition}:ec2:*:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:network-interface/*"], "Sid" = "CreateENI" }, { "Action" = ["ec2:AttachNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:ModifyNetworkInterfaceAttribute", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"], "Condition" = { "StringEquals" = { "ec2:Vpc" = aws_vpc.network_vpc_4E8F0223.arn } }, "Effect" = "Allow", "Resource" = ["arn:${data.aws_partition.kms_partition_79ECC167.partition}:ec2:*:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:network-interface/*", "arn:${data.aws_partition.kms_partition_79ECC167.partition}:ec2:*:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:instance/*", "arn:${data.aws_partition.kms_partition_79ECC167.partition}:ec2:*:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:security-group/*"], "Sid" = "ManageENIsInVPC" }, { "Action" = ["ec2:CreateTags"], "Condition" = { "StringEquals" = { "ec2:CreateAction" = "CreateNetworkInterface" } }, "Effect" = "Allow", "Resource" = ["arn:${data.aws_partition.kms_partition_79ECC167.partition}:ec2:*:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:network-interface/*"], "Sid" = "TagNewENIs" }], "Version" = "2012-10-17" })
+  policy = jsonencode({ "Statement" = [{ "Action" = ["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "ec2:DescribeVpcs", "ec2:DescribeSecurityGroups", "ec2:DescribeInstances", "ec2:DescribeInstanceTypes", "ec2:DescribeTags", "ec2:DescribeRouteTables", "ec2:DescribeManagedPrefixLists", "ec2:GetManagedPrefixListEntries"], "Effect" = "Allow", "Resource" = ["*"], "Sid" = "Describe" }, { "Action" = ["ec2:CreateNetworkInterface"], "Condition" = { "ArnEquals" = { "ec2:Vpc" = aws_vpc.network_vpc_4E8F0223.arn } }, "Effect" = "Allow", "Resource" = ["arn:${data.aws_partition.kms_partition_79ECC167.partition}:ec2:*:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:subnet/*", "arn:${data.aws_partition.kms_partition_79ECC167.partition}:ec2:*:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:security-group/*"], "Sid" = "CreateENIInVPC" }, { "Action" = ["ec2:CreateNetworkInterface"], "Effect" = "Allow", "Resource" = ["arn:${data.aws_partition.kms_partition_79ECC167.partition}:ec2:*:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:network-interface/*"], "Sid" = "CreateENI" }, { "Action" = ["ec2:AttachNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:ModifyNetworkInterfaceAttribute", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"], "Condition" = { "ArnEquals" = { "ec2:Vpc" = aws_vpc.network_vpc_4E8F0223.arn } }, "Effect" = "Allow", "Resource" = ["arn:${data.aws_partition.kms_partition_79ECC167.partition}:ec2:*:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:network-interface/*", "arn:${data.aws_partition.kms_partition_79ECC167.partition}:ec2:*:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:security-group/*", "arn:${data.aws_partition.kms_partition_79ECC167.partition}:ec2:*:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:subnet/*"], "Sid" = "ManageENIsInVPC" }, { "Action" = ["ec2:AttachNetworkInterface", "ec2:ModifyNetworkInterfaceAttribute"], "Condition" = { "StringEquals" = { "aws:ResourceTag/Environment" = "dev", "aws:ResourceTag/Project" = "eks-platform" } }, "Effect" = "Allow", "Resource" = ["arn:${data.aws_partition.kms_partition_79ECC167.partition}:ec2:*:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:instance/*"], "Sid" = "AttachToOwnNodes" }, { "Action" = ["ec2:CreateTags"], "Condition" = { "StringEquals" = { "ec2:CreateAction" = "CreateNetworkInterface" } }, "Effect" = "Allow", "Resource" = ["arn:${data.aws_partition.kms_partition_79ECC167.partition}:ec2:*:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:network-interface/*"], "Sid" = "TagNewENIs" }], "Version" = "2012-10-17" })
   role   = aws_iam_role.cilium-operator-identity_role_8020A6B0.id
 }
 resource "helm_release" "cilium_release_C0EB5990" {
@@ -506,8 +529,9 @@ EOF
   provider = "helm"
 }
 resource "aws_iam_role" "nodes_role_6392FD84" {
-  assume_role_policy = jsonencode({ "Statement" = [{ "Action" = ["sts:AssumeRole"], "Effect" = "Allow", "Principal" = { "Service" = "ec2.amazonaws.com" } }], "Version" = "2012-10-17" })
-  name               = "eks-platform-dev-nodes"
+  assume_role_policy   = jsonencode({ "Statement" = [{ "Action" = ["sts:AssumeRole"], "Effect" = "Allow", "Principal" = { "Service" = "ec2.amazonaws.com" } }], "Version" = "2012-10-17" })
+  name                 = "eks-platform-dev-nodes"
+  permissions_boundary = "arn:${data.aws_partition.boundary-partition.partition}:iam::${data.aws_caller_identity.boundary-account.account_id}:policy/eks-platform-dev-permissions-boundary"
   tags = {
     Component = "nodes"
   }
@@ -663,9 +687,10 @@ resource "aws_eks_addon" "coredns" {
   ]
 }
 resource "aws_iam_role" "ebs-csi-identity_role_31784ADF" {
-  assume_role_policy = jsonencode({ "Statement" = [{ "Action" = ["sts:AssumeRole", "sts:TagSession"], "Effect" = "Allow", "Principal" = { "Service" = "pods.eks.amazonaws.com" } }], "Version" = "2012-10-17" })
-  description        = "Workload identity of /"
-  name               = "eks-platform-dev-ebs-csi"
+  assume_role_policy   = jsonencode({ "Statement" = [{ "Action" = ["sts:AssumeRole", "sts:TagSession"], "Effect" = "Allow", "Principal" = { "Service" = "pods.eks.amazonaws.com" } }], "Version" = "2012-10-17" })
+  description          = "Workload identity of the EKS add-on aws-ebs-csi-driver (kube-system/ebs-csi-controller-sa, Pod Identity)"
+  name                 = "eks-platform-dev-ebs-csi"
+  permissions_boundary = "arn:${data.aws_partition.boundary-partition.partition}:iam::${data.aws_caller_identity.boundary-account.account_id}:policy/eks-platform-dev-permissions-boundary"
   tags = {
     Component = "ebs-csi"
   }
@@ -756,16 +781,17 @@ EOF
   provider = "helm"
 }
 resource "aws_iam_role" "lbc-identity_role_36DC0E0D" {
-  assume_role_policy = jsonencode({ "Statement" = [{ "Action" = ["sts:AssumeRole", "sts:TagSession"], "Effect" = "Allow", "Principal" = { "Service" = "pods.eks.amazonaws.com" } }], "Version" = "2012-10-17" })
-  description        = "Workload identity of kube-system/aws-load-balancer-controller"
-  name               = "eks-platform-dev-load-balancer-controller"
+  assume_role_policy   = jsonencode({ "Statement" = [{ "Action" = ["sts:AssumeRole", "sts:TagSession"], "Effect" = "Allow", "Principal" = { "Service" = "pods.eks.amazonaws.com" } }], "Version" = "2012-10-17" })
+  description          = "Workload identity of kube-system/aws-load-balancer-controller (Pod Identity)"
+  name                 = "eks-platform-dev-load-balancer-controller"
+  permissions_boundary = "arn:${data.aws_partition.boundary-partition.partition}:iam::${data.aws_caller_identity.boundary-account.account_id}:policy/eks-platform-dev-permissions-boundary"
   tags = {
     Component = "load-balancer-controller"
   }
 }
 resource "aws_iam_role_policy" "lbc-identity_policy_5226F583" {
   name   = "load-balancer-controller"
-  policy = jsonencode({ "Statement" = [{ "Action" = ["iam:CreateServiceLinkedRole"], "Condition" = { "StringEquals" = { "iam:AWSServiceName" = "elasticloadbalancing.amazonaws.com" } }, "Effect" = "Allow", "Resource" = ["arn:${data.aws_partition.kms_partition_79ECC167.partition}:iam::${data.aws_caller_identity.kms_account_A4D56B00.account_id}:role/aws-service-role/elasticloadbalancing.amazonaws.com/*"], "Sid" = "ServiceLinkedRole" }, { "Action" = ["ec2:DescribeAccountAttributes", "ec2:DescribeAddresses", "ec2:DescribeAvailabilityZones", "ec2:DescribeInternetGateways", "ec2:DescribeVpcs", "ec2:DescribeVpcPeeringConnections", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups", "ec2:DescribeInstances", "ec2:DescribeNetworkInterfaces", "ec2:DescribeTags", "ec2:DescribeRouteTables", "ec2:GetSecurityGroupsForVpc", "ec2:DescribeIpamPools", "ec2:GetCoipPoolUsage", "ec2:DescribeCoipPools", "elasticloadbalancing:DescribeLoadBalancers", "elasticloadbalancing:DescribeLoadBalancerAttributes", "elasticloadbalancing:DescribeListeners", "elasticloadbalancing:DescribeListenerCertificates", "elasticloadbalancing:DescribeListenerAttributes", "elasticloadbalancing:DescribeSSLPolicies", "elasticloadbalancing:DescribeRules", "elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeTargetGroupAttributes", "elasticloadbalancing:DescribeTargetHealth", "elasticloadbalancing:DescribeTags", "elasticloadbalancing:DescribeTrustStores", "elasticloadbalancing:DescribeCapacityReservation", "acm:ListCertificates", "acm:DescribeCertificate"], "Effect" = "Allow", "Resource" = ["*"], "Sid" = "Describe" }, { "Action" = ["ec2:CreateSecurityGroup"], "Condition" = { "ArnEquals" = { "ec2:Vpc" = aws_vpc.network_vpc_4E8F0223.arn } }, "Effect" = "Allow", "Resource" = ["arn:${data.aws_partition.kms_partition_79ECC167.partition}:ec2:*:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:vpc/*"], "Sid" = "CreateSecurityGroupInVPC" }, { "Action" = ["ec2:CreateSecurityGroup"], "Condition" = { "Null" = { "aws:RequestTag/elbv2.k8s.aws/cluster" = "false" } }, "Effect" = "Allow", "Resource" = ["arn:${data.aws_partition.kms_partition_79ECC167.partition}:ec2:*:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:security-group/*"], "Sid" = "CreateTaggedSecurityGroup" }, { "Action" = ["ec2:CreateTags"], "Condition" = { "Null" = { "aws:RequestTag/elbv2.k8s.aws/cluster" = "false" }, "StringEquals" = { "ec2:CreateAction" = "CreateSecurityGroup" } }, "Effect" = "Allow", "Resource" = ["arn:${data.aws_partition.kms_partition_79ECC167.partition}:ec2:*:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:security-group/*"], "Sid" = "TagNewSecurityGroup" }, { "Action" = ["ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress", "ec2:DeleteSecurityGroup", "ec2:CreateTags", "ec2:DeleteTags"], "Condition" = { "StringEquals" = { "ec2:Vpc" = aws_vpc.network_vpc_4E8F0223.arn } }, "Effect" = "Allow", "Resource" = ["arn:${data.aws_partition.kms_partition_79ECC167.partition}:ec2:*:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:security-group/*"], "Sid" = "ManageOwnSecurityGroups" }, { "Action" = ["elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:CreateTargetGroup"], "Condition" = { "Null" = { "aws:RequestTag/elbv2.k8s.aws/cluster" = "false" } }, "Effect" = "Allow", "Resource" = ["arn:${data.aws_partition.kms_partition_79ECC167.partition}:elasticloadbalancing:*:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:loadbalancer/net/*/*", "arn:${data.aws_partition.kms_partition_79ECC167.partition}:elasticloadbalancing:*:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:loadbalancer/app/*/*", "arn:${data.aws_partition.kms_partition_79ECC167.partition}:elasticloadbalancing:*:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:targetgroup/*/*"], "Sid" = "CreateTaggedLoadBalancers" }, { "Action" = ["elasticloadbalancing:AddTags"], "Condition" = { "StringEquals" = { "elasticloadbalancing:CreateAction" = ["CreateTargetGroup", "CreateLoadBalancer"] } }, "Effect" = "Allow", "Resource" = ["arn:${data.aws_partition.kms_partition_79ECC167.partition}:elasticloadbalancing:*:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:loadbalancer/net/*/*", "arn:${data.aws_partition.kms_partition_79ECC167.partition}:elasticloadbalancing:*:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:loadbalancer/app/*/*", "arn:${data.aws_partition.kms_partition_79ECC167.partition}:elasticloadbalancing:*:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:targetgroup/*/*"], "Sid" = "TagOnCreate" }, { "Action" = ["elasticloadbalancing:ModifyLoadBalancerAttributes", "elasticloadbalancing:SetIpAddressType", "elasticloadbalancing:SetSecurityGroups", "elasticloadbalancing:SetSubnets", "elasticloadbalancing:DeleteLoadBalancer", "elasticloadbalancing:ModifyTargetGroup", "elasticloadbalancing:ModifyTargetGroupAttributes", "elasticloadbalancing:DeleteTargetGroup", "elasticloadbalancing:ModifyCapacityReservation", "elasticloadbalancing:ModifyIpPools", "elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"], "Condition" = { "Null" = { "aws:ResourceTag/elbv2.k8s.aws/cluster" = "false" } }, "Effect" = "Allow", "Resource" = ["arn:${data.aws_partition.kms_partition_79ECC167.partition}:elasticloadbalancing:*:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:loadbalancer/net/*/*", "arn:${data.aws_partition.kms_partition_79ECC167.partition}:elasticloadbalancing:*:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:loadbalancer/app/*/*", "arn:${data.aws_partition.kms_partition_79ECC167.partition}:elasticloadbalancing:*:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:targetgroup/*/*"], "Sid" = "ManageOwnLoadBalancers" }, { "Action" = ["elasticloadbalancing:CreateListener", "elasticloadbalancing:DeleteListener", "elasticloadbalancing:ModifyListener", "elasticloadbalancing:ModifyListenerAttributes", "elasticloadbalancing:AddListenerCertificates", "elasticloadbalancing:RemoveListenerCertificates", "elasticloadbalancing:CreateRule", "elasticloadbalancing:DeleteRule", "elasticloadbalancing:ModifyRule"], "Effect" = "Allow", "Resource" = ["arn:${data.aws_partition.kms_partition_79ECC167.partition}:elasticloadbalancing:*:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:listener/net/*/*/*", "arn:${data.aws_partition.kms_partition_79ECC167.partition}:elasticloadbalancing:*:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:listener/app/*/*/*", "arn:${data.aws_partition.kms_partition_79ECC167.partition}:elasticloadbalancing:*:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:listener-rule/net/*/*/*", "arn:${data.aws_partition.kms_partition_79ECC167.partition}:elasticloadbalancing:*:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:listener-rule/app/*/*/*", "arn:${data.aws_partition.kms_partition_79ECC167.partition}:elasticloadbalancing:*:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:loadbalancer/net/*/*", "arn:${data.aws_partition.kms_partition_79ECC167.partition}:elasticloadbalancing:*:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:loadbalancer/app/*/*", "arn:${data.aws_partition.kms_partition_79ECC167.partition}:elasticloadbalancing:*:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:targetgroup/*/*"], "Sid" = "ListenersAndRules" }, { "Action" = ["elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"], "Effect" = "Allow", "Resource" = ["arn:${data.aws_partition.kms_partition_79ECC167.partition}:elasticloadbalancing:*:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:targetgroup/*/*"], "Sid" = "Targets" }], "Version" = "2012-10-17" })
+  policy = jsonencode({ "Statement" = [{ "Action" = ["iam:CreateServiceLinkedRole"], "Condition" = { "StringEquals" = { "iam:AWSServiceName" = "elasticloadbalancing.amazonaws.com" } }, "Effect" = "Allow", "Resource" = ["arn:${data.aws_partition.kms_partition_79ECC167.partition}:iam::${data.aws_caller_identity.kms_account_A4D56B00.account_id}:role/aws-service-role/elasticloadbalancing.amazonaws.com/*"], "Sid" = "ServiceLinkedRole" }, { "Action" = ["ec2:DescribeAccountAttributes", "ec2:DescribeAddresses", "ec2:DescribeAvailabilityZones", "ec2:DescribeInternetGateways", "ec2:DescribeVpcs", "ec2:DescribeVpcPeeringConnections", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups", "ec2:DescribeInstances", "ec2:DescribeNetworkInterfaces", "ec2:DescribeTags", "ec2:DescribeRouteTables", "ec2:GetSecurityGroupsForVpc", "ec2:DescribeIpamPools", "ec2:GetCoipPoolUsage", "ec2:DescribeCoipPools", "elasticloadbalancing:DescribeLoadBalancers", "elasticloadbalancing:DescribeLoadBalancerAttributes", "elasticloadbalancing:DescribeListeners", "elasticloadbalancing:DescribeListenerCertificates", "elasticloadbalancing:DescribeListenerAttributes", "elasticloadbalancing:DescribeSSLPolicies", "elasticloadbalancing:DescribeRules", "elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeTargetGroupAttributes", "elasticloadbalancing:DescribeTargetHealth", "elasticloadbalancing:DescribeTags", "elasticloadbalancing:DescribeTrustStores", "elasticloadbalancing:DescribeCapacityReservation", "acm:ListCertificates", "acm:DescribeCertificate"], "Effect" = "Allow", "Resource" = ["*"], "Sid" = "Describe" }, { "Action" = ["ec2:CreateSecurityGroup"], "Effect" = "Allow", "Resource" = [aws_vpc.network_vpc_4E8F0223.arn], "Sid" = "CreateSecurityGroupInVPC" }, { "Action" = ["ec2:CreateSecurityGroup"], "Condition" = { "StringEquals" = { "aws:RequestTag/elbv2.k8s.aws/cluster" = "eks-platform-dev-eks" } }, "Effect" = "Allow", "Resource" = ["arn:${data.aws_partition.kms_partition_79ECC167.partition}:ec2:*:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:security-group/*"], "Sid" = "CreateTaggedSecurityGroup" }, { "Action" = ["ec2:CreateTags"], "Condition" = { "StringEquals" = { "aws:RequestTag/elbv2.k8s.aws/cluster" = "eks-platform-dev-eks", "ec2:CreateAction" = "CreateSecurityGroup" } }, "Effect" = "Allow", "Resource" = ["arn:${data.aws_partition.kms_partition_79ECC167.partition}:ec2:*:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:security-group/*"], "Sid" = "TagNewSecurityGroup" }, { "Action" = ["ec2:CreateTags", "ec2:DeleteTags"], "Condition" = { "Null" = { "aws:RequestTag/elbv2.k8s.aws/cluster" = "true" }, "StringEquals" = { "aws:ResourceTag/elbv2.k8s.aws/cluster" = "eks-platform-dev-eks" } }, "Effect" = "Allow", "Resource" = ["arn:${data.aws_partition.kms_partition_79ECC167.partition}:ec2:*:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:security-group/*"], "Sid" = "RetagOwnSecurityGroups" }, { "Action" = ["ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress"], "Condition" = { "ArnEquals" = { "ec2:Vpc" = aws_vpc.network_vpc_4E8F0223.arn } }, "Effect" = "Allow", "Resource" = ["arn:${data.aws_partition.kms_partition_79ECC167.partition}:ec2:*:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:security-group/*"], "Sid" = "IngressRulesInVPC" }, { "Action" = ["ec2:DeleteSecurityGroup"], "Condition" = { "StringEquals" = { "aws:ResourceTag/elbv2.k8s.aws/cluster" = "eks-platform-dev-eks" } }, "Effect" = "Allow", "Resource" = ["arn:${data.aws_partition.kms_partition_79ECC167.partition}:ec2:*:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:security-group/*"], "Sid" = "DeleteOwnSecurityGroups" }, { "Action" = ["elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:CreateTargetGroup"], "Condition" = { "Null" = { "aws:RequestTag/elbv2.k8s.aws/cluster" = "false" } }, "Effect" = "Allow", "Resource" = ["arn:${data.aws_partition.kms_partition_79ECC167.partition}:elasticloadbalancing:*:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:loadbalancer/net/*/*", "arn:${data.aws_partition.kms_partition_79ECC167.partition}:elasticloadbalancing:*:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:loadbalancer/app/*/*", "arn:${data.aws_partition.kms_partition_79ECC167.partition}:elasticloadbalancing:*:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:targetgroup/*/*"], "Sid" = "CreateTaggedLoadBalancers" }, { "Action" = ["elasticloadbalancing:AddTags"], "Condition" = { "StringEquals" = { "elasticloadbalancing:CreateAction" = ["CreateTargetGroup", "CreateLoadBalancer"] } }, "Effect" = "Allow", "Resource" = ["arn:${data.aws_partition.kms_partition_79ECC167.partition}:elasticloadbalancing:*:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:loadbalancer/net/*/*", "arn:${data.aws_partition.kms_partition_79ECC167.partition}:elasticloadbalancing:*:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:loadbalancer/app/*/*", "arn:${data.aws_partition.kms_partition_79ECC167.partition}:elasticloadbalancing:*:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:targetgroup/*/*"], "Sid" = "TagOnCreate" }, { "Action" = ["elasticloadbalancing:ModifyLoadBalancerAttributes", "elasticloadbalancing:SetIpAddressType", "elasticloadbalancing:SetSecurityGroups", "elasticloadbalancing:SetSubnets", "elasticloadbalancing:DeleteLoadBalancer", "elasticloadbalancing:ModifyTargetGroup", "elasticloadbalancing:ModifyTargetGroupAttributes", "elasticloadbalancing:DeleteTargetGroup", "elasticloadbalancing:ModifyCapacityReservation", "elasticloadbalancing:ModifyIpPools", "elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"], "Condition" = { "Null" = { "aws:ResourceTag/elbv2.k8s.aws/cluster" = "false" } }, "Effect" = "Allow", "Resource" = ["arn:${data.aws_partition.kms_partition_79ECC167.partition}:elasticloadbalancing:*:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:loadbalancer/net/*/*", "arn:${data.aws_partition.kms_partition_79ECC167.partition}:elasticloadbalancing:*:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:loadbalancer/app/*/*", "arn:${data.aws_partition.kms_partition_79ECC167.partition}:elasticloadbalancing:*:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:targetgroup/*/*"], "Sid" = "ManageOwnLoadBalancers" }, { "Action" = ["elasticloadbalancing:CreateListener", "elasticloadbalancing:DeleteListener", "elasticloadbalancing:ModifyListener", "elasticloadbalancing:ModifyListenerAttributes", "elasticloadbalancing:AddListenerCertificates", "elasticloadbalancing:RemoveListenerCertificates", "elasticloadbalancing:CreateRule", "elasticloadbalancing:DeleteRule", "elasticloadbalancing:ModifyRule"], "Effect" = "Allow", "Resource" = ["arn:${data.aws_partition.kms_partition_79ECC167.partition}:elasticloadbalancing:*:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:listener/net/*/*/*", "arn:${data.aws_partition.kms_partition_79ECC167.partition}:elasticloadbalancing:*:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:listener/app/*/*/*", "arn:${data.aws_partition.kms_partition_79ECC167.partition}:elasticloadbalancing:*:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:listener-rule/net/*/*/*", "arn:${data.aws_partition.kms_partition_79ECC167.partition}:elasticloadbalancing:*:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:listener-rule/app/*/*/*", "arn:${data.aws_partition.kms_partition_79ECC167.partition}:elasticloadbalancing:*:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:loadbalancer/net/*/*", "arn:${data.aws_partition.kms_partition_79ECC167.partition}:elasticloadbalancing:*:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:loadbalancer/app/*/*"], "Sid" = "ListenersAndRules" }, { "Action" = ["elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"], "Effect" = "Allow", "Resource" = ["arn:${data.aws_partition.kms_partition_79ECC167.partition}:elasticloadbalancing:*:${data.aws_caller_identity.kms_account_A4D56B00.account_id}:targetgroup/*/*"], "Sid" = "Targets" }], "Version" = "2012-10-17" })
   role   = aws_iam_role.lbc-identity_role_36DC0E0D.id
 }
 resource "aws_eks_pod_identity_association" "lbc-identity_association_9DE51397" {
@@ -821,9 +847,10 @@ EOF
   provider = "helm"
 }
 resource "aws_iam_role" "autoscaler-identity_role_27D16D5A" {
-  assume_role_policy = jsonencode({ "Statement" = [{ "Action" = ["sts:AssumeRole", "sts:TagSession"], "Effect" = "Allow", "Principal" = { "Service" = "pods.eks.amazonaws.com" } }], "Version" = "2012-10-17" })
-  description        = "Workload identity of kube-system/cluster-autoscaler"
-  name               = "eks-platform-dev-cluster-autoscaler"
+  assume_role_policy   = jsonencode({ "Statement" = [{ "Action" = ["sts:AssumeRole", "sts:TagSession"], "Effect" = "Allow", "Principal" = { "Service" = "pods.eks.amazonaws.com" } }], "Version" = "2012-10-17" })
+  description          = "Workload identity of kube-system/cluster-autoscaler (Pod Identity)"
+  name                 = "eks-platform-dev-cluster-autoscaler"
+  permissions_boundary = "arn:${data.aws_partition.boundary-partition.partition}:iam::${data.aws_caller_identity.boundary-account.account_id}:policy/eks-platform-dev-permissions-boundary"
   tags = {
     Component = "cluster-autoscaler"
   }
@@ -994,5 +1021,20 @@ output "cross-stack-output-aws_eks_clustercluster_A4C38409name" {
 
 output "cross-stack-output-aws_eks_clustercluster_A4C38409endpoint" {
   value     = aws_eks_cluster.cluster_A4C38409.endpoint
+  sensitive = true
+}
+
+output "cross-stack-output-aws_kms_keykms_key_28C05A0Farn" {
+  value     = aws_kms_key.kms_key_28C05A0F.arn
+  sensitive = true
+}
+
+output "cross-stack-output-aws_eks_clustercluster_A4C38409identity0oidc0issuer" {
+  value     = aws_eks_cluster.cluster_A4C38409.identity[0].oidc[0].issuer
+  sensitive = true
+}
+
+output "cross-stack-output-aws_iam_openid_connect_providercluster_oidc_E9345939arn" {
+  value     = aws_iam_openid_connect_provider.cluster_oidc_E9345939.arn
   sensitive = true
 }

@@ -20,6 +20,11 @@ terraform {
 
 }
 
+locals {
+  cloudflare-dns-write-group-ids = [for g in data.cloudflare_api_token_permission_groups_list.permission-groups.result : g.id if g.name == "DNS Write" && contains(g.scopes, "com.cloudflare.api.account.zone")]
+  cloudflare-zone-read-group-ids = [for g in data.cloudflare_api_token_permission_groups_list.permission-groups.result : g.id if g.name == "Zone Read" && contains(g.scopes, "com.cloudflare.api.account.zone")]
+}
+
 provider "aws" {
   region = "us-east-1"
   default_tags {
@@ -31,6 +36,10 @@ provider "aws" {
       Workflow    = "ingress"
     }
   }
+}
+data "aws_caller_identity" "boundary-account" {
+}
+data "aws_partition" "boundary-partition" {
 }
 
 provider "helm" {
@@ -61,25 +70,32 @@ data "cloudflare_zone" "zone" {
     name = "platform.example.com"
   }
 }
-data "cloudflare_api_token_permission_groups_list" "dns-write" {
-  name  = "DNS%20Write"
-  scope = "com.cloudflare.api.account.zone"
-}
-data "cloudflare_api_token_permission_groups_list" "zone-read" {
-  name  = "Zone%20Read"
-  scope = "com.cloudflare.api.account.zone"
+data "cloudflare_api_token_permission_groups_list" "permission-groups" {
+  max_items = 1000
 }
 resource "cloudflare_api_token" "cloudflare-dns-token" {
   name = "eks-platform-dev-external-dns-cert-manager"
   policies {
     effect = "allow"
     permission_groups {
-      id = data.cloudflare_api_token_permission_groups_list.dns-write.result[0].id
+      id = one(local.cloudflare-dns-write-group-ids)
     }
     permission_groups {
-      id = data.cloudflare_api_token_permission_groups_list.zone-read.result[0].id
+      id = one(local.cloudflare-zone-read-group-ids)
     }
     resources = jsonencode(zipmap([join("", ["com.cloudflare.api.account.zone.", data.cloudflare_zone.zone.id])], ["*"]))
+  }
+  lifecycle {
+    precondition = [
+      {
+        condition     = "${(length(local.cloudflare-dns-write-group-ids) == 1)}"
+        error_message = "Cloudflare has no single permission group named \"DNS Write\" with scope com.cloudflare.api.account.zone: check the token's permission group names (cloudflare_api_token_permission_groups_list)."
+      },
+      {
+        condition     = "${(length(local.cloudflare-zone-read-group-ids) == 1)}"
+        error_message = "Cloudflare has no single permission group named \"Zone Read\" with scope com.cloudflare.api.account.zone: check the token's permission group names (cloudflare_api_token_permission_groups_list)."
+      },
+    ]
   }
 }
 resource "helm_release" "cloudflare-token-cert-manager_release_73FEA83A" {
@@ -336,11 +352,11 @@ env:
             name: cloudflare-api-token
 extraArgs:
     cloudflare-proxied: false
+    txt-wildcard-replacement: wildcard
 policy: sync
 provider:
     name: cloudflare
 registry: txt
-replicaCount: 1
 resources:
     limits:
         cpu: 100m
