@@ -12,6 +12,7 @@ package charts
 import (
 	"path/filepath"
 	"runtime"
+	"slices"
 )
 
 // Chart folder names. Use these constants rather than string literals so a
@@ -25,6 +26,18 @@ const (
 	// CertIssuers holds the Let's Encrypt ClusterIssuers (DNS-01 through
 	// Cloudflare) and the wildcard Certificate (ingress stack).
 	CertIssuers = "cert-issuers"
+	// ArgoCDPlatform holds the team namespaces, AppProjects and ApplicationSets
+	// (gitops stack).
+	ArgoCDPlatform = "argocd-platform"
+	// GitOpsSecrets holds the ExternalSecrets of the gitops stack (repository
+	// credentials, webhook secret, deploy key, SSO and Slack secrets).
+	GitOpsSecrets = "gitops-secrets"
+	// TektonConfig holds the TektonConfig and the Tekton ServiceMonitors
+	// (gitops stack).
+	TektonConfig = "tekton-config"
+	// TektonPipeline holds the reference build pipeline and its GitHub
+	// EventListener (gitops stack).
+	TektonPipeline = "tekton-pipeline"
 	// EmissaryEdge holds the Emissary Listeners, Hosts and the optional
 	// ServiceMonitor for the Emissary admin port (ingress stack).
 	EmissaryEdge = "emissary-edge"
@@ -39,27 +52,70 @@ const (
 	// PlatformDashboards holds the platform's Grafana dashboards and the
 	// capacity recording rules (observability stack).
 	PlatformDashboards = "platform-dashboards"
+	// MeshPolicies holds mesh-wide STRICT PeerAuthentication and, per meshed
+	// namespace, the Namespace and its deny-by-default AuthorizationPolicies
+	// (service-mesh stack).
+	MeshPolicies = "mesh-policies"
+	// MeshTelemetry holds the Istio Telemetry resource (traces, access logs),
+	// the istiod ServiceMonitor, the sidecar PodMonitor and the mesh Grafana
+	// dashboard (service-mesh stack).
+	MeshTelemetry = "mesh-telemetry"
+	// MeshTraffic is the traffic-management example for one service: retries,
+	// timeouts, a weighted canary and an A-to-B AuthorizationPolicy
+	// (installed by microservices, not by a stack; docs/workflows/06).
+	MeshTraffic = "mesh-traffic"
+	// GatekeeperConstraints holds the Gatekeeper Constraints and the PodMonitor
+	// for Gatekeeper's metrics (security stack).
+	GatekeeperConstraints = "gatekeeper-constraints"
+	// GatekeeperTemplates holds the Gatekeeper ConstraintTemplates; their Rego
+	// lives in policies/*.rego (security stack).
+	GatekeeperTemplates = "gatekeeper-templates"
+	// InternalCA holds a self-signed root and the CA ClusterIssuer for in-cluster
+	// TLS (security stack).
+	InternalCA = "internal-ca"
+	// OpenBaoBootstrap holds the OpenBao bootstrap Job (init, configuration) and
+	// the Raft snapshot CronJob (security stack).
+	OpenBaoBootstrap = "openbao-bootstrap"
+	// OpenBaoTLS holds the Certificate of the OpenBao listener (security stack).
+	OpenBaoTLS = "openbao-tls"
 	// PrometheusRules holds one PrometheusRule of a stack's alerts, each with a
 	// runbook_url (any stack; built by stacks/alerts.go).
 	PrometheusRules = "prometheus-rules"
+	// SecretStores holds the External Secrets ClusterSecretStores openbao and
+	// aws-secrets-manager (security stack).
+	SecretStores = "secret-stores"
 	// UIRoute holds one Emissary Mapping serving a Service at <host>.<domain>
 	// (any stack; built by stacks/routes.go).
 	UIRoute = "ui-route"
 )
 
-// names is sorted; keep it in step with the folders (charts_test.go checks).
-var names = []string{
+// names are every chart folder, sorted once here so that adding a chart is one line anywhere
+// in the list; charts_test.go checks they match the folders.
+var names = sorted(
 	AlertReceiver,
 	CertIssuers,
 	CloudflareToken,
 	EmissaryEdge,
+	GatekeeperConstraints,
+	GatekeeperTemplates,
+	InternalCA,
 	Mimir,
+	OpenBaoBootstrap,
+	OpenBaoTLS,
 	OTelInstrumentation,
 	PlatformDashboards,
+	MeshPolicies,
+	MeshTelemetry,
+	MeshTraffic,
+	ArgoCDPlatform,
+	GitOpsSecrets,
 	PrometheusRules,
+	SecretStores,
 	StorageClasses,
+	TektonConfig,
+	TektonPipeline,
 	UIRoute,
-}
+)
 
 // Names returns the names of every local chart folder, sorted. The returned
 // slice is a copy and may be modified by the caller.
@@ -86,4 +142,9 @@ func Dir() string {
 // Names) to be safe.
 func Path(name string) string {
 	return filepath.Join(Dir(), name)
+}
+
+func sorted(n ...string) []string {
+	slices.Sort(n)
+	return n
 }

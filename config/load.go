@@ -129,7 +129,10 @@ func Defaults(env string) Config {
 			Replicas:      2,
 			TokenSource:   TokenSourceCreate,
 		},
+		GitOps: gitOpsDefaults(env),
 	}
+	c.ServiceMesh = DefaultServiceMesh(env)
+	c.Security = defaultSecurity(env)
 	switch env {
 	case "staging":
 		c.Network.VPCCIDR = "10.1.0.0/16"

@@ -21,8 +21,8 @@ func TestObservabilityDefaults(t *testing.T) {
 
 func TestObservabilityValid(t *testing.T) {
 	for name, data := range map[string]string{
-		"slack receiver": "observability:\n  alerting:\n    receiver: slack\n    secretName: eks-platform/dev/alert-webhook\n    slackChannel: \"#platform-alerts\"\n",
-		"webhook":        "observability:\n  alerting:\n    receiver: webhook\n    secretName: alerts-url\n    minSeverity: critical\n    repeatInterval: 12h\n",
+		"slack receiver": "observability:\n  alerting:\n    receiver: slack\n    secretName: eks-platform-dev/alert-webhook\n    slackChannel: \"#platform-alerts\"\n",
+		"webhook":        "observability:\n  alerting:\n    receiver: webhook\n    secretName: eks-platform-dev/alerts-url\n    minSeverity: critical\n    repeatInterval: 12h\n",
 		"override":       "observability:\n  budgetOverride:\n    cpu: 1500m\n    memory: 3Gi\n    reason: HA replicas\n",
 		"HA":             "observability:\n  replicas:\n    mimir: 3\n    loki: 3\n    alertmanager: 3\n    gateway: 2\n",
 		"retention":      "observability:\n  retention:\n    prometheusLocal: 12h\n    metricsDays: 400\n    logsDays: 1\n    tracesDays: 1\n",

@@ -23,8 +23,12 @@ type Config struct {
 	Nodes    NodeGroup       `yaml:"nodes"`
 	Services ServiceDefaults `yaml:"services"`
 	Ingress  Ingress         `yaml:"ingress"`
+	GitOps   GitOps          `yaml:"gitops"`
+	Security Security        `yaml:"security"`
 
 	Observability Observability `yaml:"observability"`
+	// ServiceMesh is Workflow 6 (config/servicemesh.go).
+	ServiceMesh ServiceMesh `yaml:"serviceMesh"`
 
 	// File is the path the configuration was read from; set by the loader, not by YAML.
 	File string `yaml:"-"`

@@ -139,6 +139,10 @@ func (c *Config) validate(wantEnv string) error {
 	c.Services.validate(&ps)
 	c.Ingress.validate(&ps)
 	c.Observability.validate(&ps)
+	c.ServiceMesh.validate(&ps, c.Environment)
+	c.GitOps.validate(&ps)
+	c.Security.validate(&ps)
+	c.validateSecretNames(&ps)
 	if len(ps) == 0 {
 		return nil
 	}

@@ -61,7 +61,7 @@ func TestValidDocuments(t *testing.T) {
   domain: platform.example.com
   issuerEmail: ops@example.com
   tokenSource: secretsManager
-  tokenSecretName: eks-platform/dev/cloudflare-token
+  tokenSecretName: eks-platform-dev/cloudflare-token
 `,
 		"zone equals domain": `ingress:
   domain: example.co.uk
@@ -117,6 +117,7 @@ func TestInvalid(t *testing.T) {
 		{"owner blank", "", "owner: \"   \"\n", "owner", "is required"},
 		{"owner charset", "", "owner: \"team#1\"\n", "owner", "is not a valid AWS tag value"},
 		{"owner too long", "", "owner: " + strings.Repeat("a", 257) + "\n", "owner", "has 257 characters"},
+		{"secret outside the store's prefix", "", "observability:\n  alerting:\n    receiver: webhook\n    secretName: team/alerts\n", "observability.alerting.secretName", "is outside eks-platform-dev/"},
 		{"runbook base not https", "", "runbookBaseUrl: http://example.com/runbooks\n", "runbookBaseUrl", "is not a base URL for runbooks"},
 		{"runbook base trailing slash", "", "runbookBaseUrl: https://example.com/runbooks/\n", "runbookBaseUrl", "without query, fragment or trailing slash"},
 		{"region", "", "region: us-east\n", "region", "is not an AWS region"},

@@ -8,7 +8,7 @@
 # Prints one `<stack>=true|false` line per stack workflow (.github/workflows/0N-*.yml), in
 # workflow order, for $GITHUB_OUTPUT. A stack is affected when a changed file matches one of its
 # workflow's pull_request paths (the same list the workflow plans pull requests on) and the stack
-# exists in the app (stacks/<stack>.go). Matching is bash pattern matching, where * also matches
+# exists in the app (stacks/<stack>.go, or without hyphens: stacks/servicemesh.go). Matching is bash pattern matching, where * also matches
 # /: a pattern matches at least the files GitHub's filter would, so no affected stack is missed.
 # An unknown or all-zero base (a new branch, a force push) affects every stack.
 set -euo pipefail
@@ -51,7 +51,7 @@ for wf in "${workflows[@]}"; do
 	stack=$(stack_of "$wf")
 	[[ -n $stack ]] || { echo "affected-stacks: $wf passes no stack: input" >&2 && exit 1; }
 	hit=false
-	if [[ -f stacks/$stack.go ]]; then
+	if [[ -f stacks/$stack.go || -f stacks/${stack//-/}.go ]]; then
 		if $all; then
 			hit=true
 		else

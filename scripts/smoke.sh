@@ -8,6 +8,14 @@
 #   observability every workload in monitoring rolled out, every active Prometheus target up,
 #               Mimir, Loki and Tempo /ready, Grafana healthy in the cluster and reachable at
 #               https://<grafanaHost>.<domain> (GRAFANA_URL overrides; -k: dev uses staging certs)
+#   service-mesh  istiod available, istio-cni on every node, mesh-wide STRICT mTLS and no weaker
+#               PeerAuthentication, every pod of each meshed namespace and Emissary's pods carry
+#               the istio-proxy sidecar
+#   gitops      Argo CD, the Tekton Operator and the Tekton components rolled out, TektonConfig
+#               Ready, ExternalSecrets synced, EventListener Ready, Argo CD answering on its route
+#   security    every OpenBao server initialized and unsealed, both ClusterSecretStores Ready,
+#               one constraint per template with a valid enforcement action, Falco ready on every
+#               node, External Secrets and Gatekeeper available
 #   other       every Deployment, StatefulSet and DaemonSet rolled out (available) in the stack's
 #               namespaces
 #
@@ -173,6 +181,81 @@ smoke_observability() {
 	echo "Grafana reachable at $url"
 }
 
+smoke_service_mesh() {
+	local mode weaker ns pods pod containers unmeshed=0
+	kubectl -n istio-system wait --for=condition=Available deployment/istiod --timeout="${timeout}s"
+	kubectl -n istio-system rollout status daemonset/istio-cni-node --timeout="${timeout}s"
+	mode=$(kubectl -n istio-system get peerauthentication default -o jsonpath='{.spec.mtls.mode}')
+	[[ $mode == STRICT ]] || fail "istio-system/default PeerAuthentication mode is '$mode', want STRICT"
+	weaker=$(kubectl get peerauthentications -A -o json |
+		jq -r '[.items[] | select((.spec.mtls.mode // "STRICT") != "STRICT" or ([.spec.portLevelMtls[]?.mode] | any(. != "STRICT"))) | "\(.metadata.namespace)/\(.metadata.name)"] | join(" ")')
+	[[ -z $weaker ]] || fail "PeerAuthentications weaker than STRICT: $weaker"
+	# Every running pod of a meshed namespace, and Emissary's, must carry the sidecar.
+	for ns in $(kubectl get namespaces -l istio-injection=enabled -o jsonpath='{.items[*].metadata.name}') emissary; do
+		pods=$(kubectl -n "$ns" get pods --field-selector=status.phase=Running -o jsonpath='{range .items[*]}{.metadata.name}{"\n"}{end}')
+		if [[ -z $pods ]]; then
+			echo "::warning::namespace $ns has no running pods to check"
+			continue
+		fi
+		while read -r pod; do
+			[[ -n $pod ]] || continue
+			containers=$(kubectl -n "$ns" get pod "$pod" -o jsonpath='{.spec.containers[*].name} {.spec.initContainers[*].name}')
+			if [[ " $containers " != *" istio-proxy "* ]]; then
+				echo "::error::$ns/$pod has no istio-proxy sidecar (restart it: it started before istiod?)"
+				unmeshed=$((unmeshed + 1))
+			fi
+		done <<<"$pods"
+	done
+	((unmeshed == 0)) || fail "$unmeshed pod(s) outside the mesh in meshed namespaces"
+}
+
+smoke_gitops() {
+	local host code
+	wait_workloads argocd tekton-operator
+	kubectl wait --for=condition=Ready tektonconfig/config --timeout="${timeout}s"
+	wait_workloads tekton-pipelines
+	if kubectl get namespace tekton-ci >/dev/null 2>&1; then
+		kubectl -n argocd wait --for=condition=Ready externalsecrets --all --timeout="${timeout}s"
+		kubectl -n tekton-ci wait --for=condition=Ready externalsecrets --all --timeout="${timeout}s"
+		kubectl -n tekton-ci wait --for=condition=Ready eventlisteners --all --timeout="${timeout}s"
+		[[ -n $(kubectl -n argocd get appprojects -o name) ]] || fail "no team AppProject"
+	fi
+	host=$(kubectl -n argocd get mappings.getambassador.io argocd -o jsonpath='{.spec.hostname}')
+	[[ -n $host ]] || fail "no Mapping argocd"
+	# -k: dev serves Let's Encrypt staging certificates; the ingress smoke check covers TLS.
+	code=$(curl -ksS -o /dev/null -w '%{http_code}' --max-time 20 "https://$host/healthz") || fail "https://$host is not reachable"
+	[[ $code == 200 ]] || fail "https://$host/healthz answered $code"
+	echo "Argo CD answers on https://$host"
+}
+
+smoke_security() {
+	local pod status sealed init total want action
+	kubectl -n openbao rollout status statefulset/openbao --timeout="${timeout}s"
+	for pod in $(kubectl -n openbao get pods -l app.kubernetes.io/name=openbao,component=server -o name); do
+		status=$(kubectl -n openbao exec "${pod#pod/}" -c openbao -- bao status -format=json || true)
+		init=$(jq -r '.initialized' <<<"$status")
+		sealed=$(jq -r '.sealed' <<<"$status")
+		[[ $init == true && $sealed == false ]] || fail "$pod: initialized=$init sealed=$sealed (docs/runbooks/security.md#openbao-sealed)"
+		echo "$pod initialized and unsealed"
+	done
+	wait_named_deployments '^external-secrets'
+	kubectl wait --for=condition=Ready clustersecretstore/openbao clustersecretstore/aws-secrets-manager --timeout="${timeout}s"
+	wait_named_deployments '^gatekeeper'
+	want=$(kubectl get constrainttemplates -o name | wc -l)
+	total=0
+	for action in $(kubectl get constraints -o jsonpath='{range .items[*]}{.spec.enforcementAction}{"\n"}{end}'); do
+		total=$((total + 1))
+		[[ $action == deny || $action == warn || $action == dryrun ]] || fail "a constraint has enforcementAction '$action'"
+	done
+	((want > 0 && total == want)) || fail "$total constraints for $want templates"
+	echo "$total constraints enforced ($(kubectl get constraints -o jsonpath='{.items[0].spec.enforcementAction}'))"
+	kubectl -n falco rollout status daemonset/falco --timeout="${timeout}s"
+	want=$(kubectl get nodes -o name | wc -l)
+	total=$(kubectl -n falco get daemonset falco -o jsonpath='{.status.numberReady}')
+	((total == want)) || fail "Falco ready on $total of $want nodes"
+	echo "Falco running on all $want nodes"
+}
+
 smoke_generic() {
 	local -a namespaces
 	read -r -a namespaces <<<"${SMOKE_NAMESPACES:-$(release_namespaces)}"
@@ -186,6 +269,9 @@ case $stack in
 foundation) smoke_foundation ;;
 ingress) smoke_ingress ;;
 observability) smoke_observability ;;
+service-mesh) smoke_service_mesh ;;
+gitops) smoke_gitops ;;
+security) smoke_security ;;
 *) smoke_generic ;;
 esac
 echo "Smoke check of $stack in $env passed"

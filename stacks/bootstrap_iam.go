@@ -193,6 +193,8 @@ func (p deployPolicies) planRead() iampolicy.Document {
 			p.arn("ecr", region, "repository/"+prefix+"*")),
 		iampolicy.Allow("SSMEKSAMIs", []string{"ssm:GetParameter", "ssm:GetParameters"},
 			fmt.Sprintf("arn:aws:ssm:%s::parameter/aws/service/eks/*", region)),
+		iampolicy.Allow("SecretsManagerRead", []string{"secretsmanager:DescribeSecret", "secretsmanager:GetResourcePolicy"},
+			p.arn("secretsmanager", region, "secret:"+prefix+"-*")),
 	}
 	if s := p.tokenSecret(); s != nil {
 		statements = append(statements, *s)
@@ -445,6 +447,13 @@ func (p deployPolicies) services() iampolicy.Document {
 		}, p.arn("ecr", region, "repository/"+prefix+"*")),
 		iampolicy.Allow("SSMEKSAMIs", []string{"ssm:GetParameter", "ssm:GetParameters"},
 			fmt.Sprintf("arn:aws:ssm:%s::parameter/aws/service/eks/*", region)),
+		// Secrets the stacks create themselves (the OpenBao init secret, <prefix>-openbao/init);
+		// their values are written in-cluster, never by Terraform.
+		iampolicy.Allow("SecretsManagerOwnSecrets", []string{
+			"secretsmanager:CreateSecret", "secretsmanager:DeleteSecret", "secretsmanager:DescribeSecret",
+			"secretsmanager:GetResourcePolicy", "secretsmanager:TagResource", "secretsmanager:UntagResource",
+			"secretsmanager:UpdateSecret",
+		}, p.arn("secretsmanager", region, "secret:"+prefix+"-*")),
 	}
 	if s := p.tokenSecret(); s != nil {
 		statements = append(statements, *s)

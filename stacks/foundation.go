@@ -36,6 +36,13 @@ func (f *Foundation) Access() ClusterAccess {
 	return ClusterAccess{Name: f.Cluster.EKS.Name(), Endpoint: f.Cluster.Endpoint(), CAData: f.Cluster.CAData(), Region: f.Cfg.Region}
 }
 
+// ClusterSecurityGroupID is the security group EKS creates for the control plane. The managed
+// node group's launch template names no security groups, so the nodes carry it too, and in
+// Cilium ENI mode so do the pods (their ENIs copy the primary ENI's groups).
+func (f *Foundation) ClusterSecurityGroupID() *string {
+	return f.Cluster.EKS.VpcConfig().ClusterSecurityGroupId()
+}
+
 // Namespaces of the foundation's components.
 const (
 	kubeSystem = "kube-system"

@@ -268,9 +268,13 @@ func (in *Ingress) emissary(crds *helmaddon.Addon) *helmaddon.Addon {
 	selector := map[string]any{"matchLabels": map[string]any{
 		"app.kubernetes.io/name": EmissaryRelease, "app.kubernetes.io/instance": EmissaryRelease,
 	}}
+	// Emissary joins the service mesh as a client (Workflow 6, EmissaryMeshValues).
+	meshLabels, meshAnnotations := EmissaryMeshValues(in.Cfg)
 	return in.release(EmissaryRelease, EmissaryChart, helmaddon.Config{
 		Namespace: IngressNamespace,
 		Values: map[string]any{
+			"podLabels":           meshLabels,
+			"podAnnotations":      meshAnnotations,
 			"replicaCount":        fp.Replicas,
 			"resources":           fp.ResourceValues(),
 			"podDisruptionBudget": map[string]any{"maxUnavailable": 1},

@@ -608,7 +608,7 @@ func TestObservabilityAlerts(t *testing.T) {
 
 func TestObservabilityAlertReceiver(t *testing.T) {
 	d := synthPlatform(t, "dev", "slack-receiver", func(c *config.Config) {
-		c.Observability.Alerting = config.Alerting{Receiver: config.ReceiverSlack, SecretName: "eks-platform/dev/alert-webhook",
+		c.Observability.Alerting = config.Alerting{Receiver: config.ReceiverSlack, SecretName: "eks-platform-dev/alert-webhook",
 			SlackChannel: "#platform", MinSeverity: "critical", RepeatInterval: "2h"}
 	})["observability"]
 	rs := findReleases(d, "alert-receiver")
@@ -616,7 +616,7 @@ func TestObservabilityAlertReceiver(t *testing.T) {
 		t.Fatalf("alert-receiver releases = %d", len(rs))
 	}
 	_, v := d.release(t, "alert-receiver")
-	eq(t, "secret name", v["secretName"], "eks-platform/dev/alert-webhook")
+	eq(t, "secret name", v["secretName"], "eks-platform-dev/alert-webhook")
 	eq(t, "store", v["store"], "aws-secrets-manager")
 	_, kps := d.release(t, KubePrometheusRelease)
 	eq(t, "mounted", at(t, kps, "alertmanager", "alertmanagerSpec", "secrets"), []any{"alertmanager-receiver"})

@@ -16,6 +16,11 @@ type Platform struct {
 	Ingress    *Ingress
 	// Observability is Workflow 3.
 	Observability *Observability
+	// ServiceMesh is Workflow 6.
+	ServiceMesh *ServiceMesh
+	GitOps      *GitOps
+	// Security is Workflow 5.
+	Security *Security
 	// Stacks in deployment order; stacks not built yet are absent.
 	Stacks []*Base
 	Ledger *capacity.Ledger
@@ -33,7 +38,14 @@ func Build(app constructs.Construct, cfg *config.Config) (*Platform, error) {
 	p.Foundation = f
 	p.Ingress = NewIngress(app, cfg, p.Ledger, f)
 	p.Observability = NewObservability(app, cfg, p.Ledger, f, p.Ingress)
-	p.Stacks = []*Base{f.Base, p.Ingress.Base, p.Observability.Base}
+	obs := p.Observability.Outputs()
+	// Security (Workflow 5) deploys before GitOps (Workflow 4): Argo CD and Tekton read their
+	// credentials through External Secrets, which Workflow 5 installs (docs/adr/0012).
+	p.Security = NewSecurity(app, cfg, p.Ledger, f, p.Ingress, obs)
+	p.GitOps = NewGitOps(app, cfg, p.Ledger, f, p.Ingress)
+	p.GitOps.UseSecurity(p.Security.Outputs())
+	p.ServiceMesh = NewServiceMesh(app, cfg, p.Ledger, f, p.Ingress, obs)
+	p.Stacks = []*Base{f.Base, p.Ingress.Base, p.Observability.Base, p.Security.Base, p.GitOps.Base, p.ServiceMesh.Base}
 	return p, nil
 }
 
@@ -41,9 +53,12 @@ func Build(app constructs.Construct, cfg *config.Config) (*Platform, error) {
 func (p *Platform) Capacity() (capacity.Report, error) {
 	n := p.Config.Nodes
 	s := p.Config.Services
+	// Meshed microservices carry a sidecar in every pod (Workflow 6).
+	meshCPU, meshMem := p.Config.ServiceMesh.MeshSidecarOverhead()
 	r, err := capacity.Check(p.Ledger,
 		capacity.Nodes{InstanceTypes: n.InstanceTypes, Count: n.MinSize, MaxPods: n.MaxPods},
-		capacity.Service{CPURequest: s.CPURequest, MemoryRequest: s.MemoryRequest, Replicas: s.Replicas})
+		capacity.Service{CPURequest: s.CPURequest, MemoryRequest: s.MemoryRequest, Replicas: s.Replicas,
+			PodOverhead: capacity.Resources{CPU: meshCPU, Memory: meshMem}})
 	if err != nil {
 		return r, fmt.Errorf("%s: %w", p.Config.File, err)
 	}

@@ -36,3 +36,45 @@ var (
 	OTelCollectorImage   = "ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-k8s"
 	OTelCollectorVersion = "0.158.0"
 )
+
+// Workflow 6: service-mesh
+// IstioVersion is the Istio release of every chart and image (values read at tag 1.30.3 of
+// istio/istio, manifests/charts/*; docs/versions.md lists the keys set).
+const IstioVersion = "1.30.3"
+
+var (
+	IstioBaseChart = Chart{"https://istio-release.storage.googleapis.com/charts", "base", IstioVersion}
+	IstiodChart    = Chart{"https://istio-release.storage.googleapis.com/charts", "istiod", IstioVersion}
+	IstioCNIChart  = Chart{"https://istio-release.storage.googleapis.com/charts", "cni", IstioVersion}
+)
+
+// Workflow 4: gitops
+var (
+	ArgoCDChart         = Chart{"https://argoproj.github.io/argo-helm", "argo-cd", "10.1.1"}
+	TektonOperatorChart = Chart{"oci://ghcr.io/tektoncd/operator/charts", "tekton-operator", "0.81.1"}
+
+	// KubectlImage runs the hook Jobs that wait for CRDs and Tekton to be ready (gitops, security).
+	KubectlImage = "registry.k8s.io/kubectl:v1.35.0"
+
+	// PipelineImages are the reference pipeline's task images, each pinned by version.
+	PipelineImages = map[string]any{
+		"git":    "docker.io/alpine/git:2.49.1",
+		"kaniko": "gcr.io/kaniko-project/executor:v1.23.2",
+		"yq":     "docker.io/mikefarah/yq:4.45.1",
+		"test":   "docker.io/library/golang:1.26.8",
+	}
+)
+
+// Workflow 5: security
+var (
+	OpenBaoChart         = Chart{"https://openbao.github.io/openbao-helm", "openbao", "0.29.2"}
+	ExternalSecretsChart = Chart{"https://charts.external-secrets.io", "external-secrets", "2.9.0"}
+	GatekeeperChart      = Chart{"https://open-policy-agent.github.io/gatekeeper/charts", "gatekeeper", "3.23.0"}
+	FalcoChart           = Chart{"https://falcosecurity.github.io/charts", "falco", "9.1.0"}
+
+	// Images our own security charts run (the bootstrap Job, snapshots, the CRD wait hook).
+	// OpenBaoImage is the server's own version (chart appVersion v2.6.2), so the CLI matches.
+	OpenBaoImage = "quay.io/openbao/openbao:2.6.2"
+	AWSCLIImage  = "public.ecr.aws/aws-cli/aws-cli:2.38.4"
+	// The CRD wait hook runs KubectlImage (Workflow 4 block).
+)

@@ -33,3 +33,10 @@ func WorkflowByID(id string) (Workflow, bool) {
 	}
 	return Workflow{}, false
 }
+
+// DeploymentOrder is the order the stacks deploy in: the registry builds them so, deploy.yml
+// applies them so, and every stack comes after those it depends on. It differs from the
+// workflow numbers in one place: security (5) deploys before gitops (4), whose Argo CD and
+// Tekton credentials come through the External Secrets Operator that security installs
+// (docs/adr/0012-deployment-order.md).
+var DeploymentOrder = []string{"foundation", "ingress", "observability", "security", "gitops", "service-mesh", "data-services"}

@@ -103,8 +103,9 @@ func TestEnvironmentsSynthesize(t *testing.T) {
 			if s.err != nil {
 				t.Fatal(s.err)
 			}
-			if got := strings.Join(s.order, ","); got != "foundation,ingress,observability" {
-				t.Errorf("stacks = %s", got)
+			// Every stack is built, in the deployment order.
+			if got, want := strings.Join(s.order, ","), strings.Join(stacks.DeploymentOrder, ","); got != want {
+				t.Errorf("stacks = %s, want %s", got, want)
 			}
 			var manifest struct {
 				Stacks map[string]struct {
@@ -122,13 +123,23 @@ func TestEnvironmentsSynthesize(t *testing.T) {
 					t.Errorf("stack %s: %v", id, err)
 				}
 			}
-			if deps := manifest.Stacks["ingress"].Dependencies; len(deps) != 1 || deps[0] != "foundation" {
-				t.Errorf("ingress dependencies in manifest = %v, want [foundation]", deps)
-			}
-			// The helm chart assets travel with the stack.
-			assets, _ := filepath.Glob(filepath.Join(s.dir, "stacks", "ingress", "assets", "*", "*", "Chart.yaml"))
-			if len(assets) != 4 {
-				t.Errorf("ingress chart assets = %v, want cloudflare-token (twice), cert-issuers, emissary-edge", assets)
+			// Each stack's explicit dependencies and the local charts it ships as assets.
+			for id, want := range map[string]struct {
+				deps   string
+				assets int
+			}{
+				"ingress":      {"foundation", 4},                       // cloudflare-token (twice), cert-issuers, emissary-edge
+				"service-mesh": {"foundation,observability", 3},         // mesh-policies, mesh-telemetry, prometheus-rules
+				"gitops":       {"foundation,ingress,security", 7},      // argocd-platform, tekton-config, tekton-pipeline, gitops-secrets, prometheus-rules, ui-route (twice)
+				"security":     {"foundation,ingress,observability", 7}, // internal-ca, openbao-tls, openbao-bootstrap, secret-stores, gatekeeper-templates, gatekeeper-constraints, prometheus-rules
+			} {
+				if deps := strings.Join(manifest.Stacks[id].Dependencies, ","); deps != want.deps {
+					t.Errorf("%s dependencies in manifest = %s, want %s", id, deps, want.deps)
+				}
+				assets, _ := filepath.Glob(filepath.Join(s.dir, "stacks", id, "assets", "*", "*", "Chart.yaml"))
+				if len(assets) != want.assets {
+					t.Errorf("%s chart assets = %v, want %d", id, assets, want.assets)
+				}
 			}
 		})
 	}
@@ -141,9 +152,29 @@ func TestWorkflowRegistry(t *testing.T) {
 	if s.err != nil {
 		t.Fatal(s.err)
 	}
+	// Every built stack is one of the seven workflows, once, and every stack comes after the
+	// stacks it depends on: the registry's order is the deployment order.
+	pos := map[string]int{}
 	for i, id := range s.order {
-		if stacks.Workflows[i].ID != id {
-			t.Errorf("stack %d is %s, workflow %d targets %s", i, id, i+1, stacks.Workflows[i].ID)
+		if _, ok := stacks.WorkflowByID(id); !ok {
+			t.Errorf("stack %s is not one of the seven workflows", id)
+		}
+		if _, dup := pos[id]; dup {
+			t.Errorf("stack %s is built twice", id)
+		}
+		pos[id] = i
+	}
+	var manifest struct {
+		Stacks map[string]struct {
+			Dependencies []string `json:"dependencies"`
+		} `json:"stacks"`
+	}
+	readJSON(t, filepath.Join(s.dir, "manifest.json"), &manifest)
+	for _, id := range s.order {
+		for _, dep := range manifest.Stacks[id].Dependencies {
+			if p, ok := pos[dep]; !ok || p >= pos[id] {
+				t.Errorf("stack %s depends on %s, which is not built before it (order %v)", id, dep, s.order)
+			}
 		}
 	}
 }
@@ -165,6 +196,8 @@ func TestInvalidConfigStopsSynth(t *testing.T) {
 		{"min above max", "environment: dev\ningress:\n  domain: dev.example.com\n  issuerEmail: a@example.com\nnodes:\n  minSize: 5\n  maxSize: 4\n",
 			[]string{"dev.yaml: nodes."}},
 		{"unknown key", "environment: dev\nclustr: {}\n", []string{"dev.yaml: clustr:"}},
+		{"security enforcement", "environment: dev\ningress:\n  domain: dev.example.com\n  issuerEmail: a@example.com\nsecurity:\n  gatekeeper:\n    enforcement: block\n",
+			[]string{"dev.yaml: security.gatekeeper.enforcement:", "deny, warn, dryrun"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -209,7 +242,8 @@ func TestSynthCommand(t *testing.T) {
 	if err := cmd.Run(); err != nil {
 		t.Fatalf("synth: %v\n%s%s", err, stdout.String(), stderr.String())
 	}
-	for _, want := range []string{"Capacity at nodes.minSize=3 x t3.large", "synthesized 3 stacks for dev"} {
+	built := len(synthAll(t)["dev"].order)
+	for _, want := range []string{"Capacity at nodes.minSize=3 x t3.large", fmt.Sprintf("synthesized %d stacks for dev", built)} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("stdout lacks %q:\n%s", want, stdout.String())
 		}
@@ -221,7 +255,7 @@ func TestSynthCommand(t *testing.T) {
 		}
 		t.Errorf("unexpected output on stderr: %s", line)
 	}
-	for _, id := range []string{"foundation", "ingress"} {
+	for _, id := range synthAll(t)["dev"].order {
 		if _, err := os.Stat(filepath.Join(work, "cdktf.out", "stacks", id, "cdk.tf.json")); err != nil {
 			t.Error(err)
 		}

@@ -55,6 +55,14 @@ type clusterIssuer struct {
 // issuerSpec mirrors IssuerSpec / IssuerConfig (only the acme member).
 type issuerSpec struct {
 	ACME *acmeIssuer `json:"acme,omitempty"`
+	// SelfSigned and CA issuers (security stack's internal CA).
+	SelfSigned *struct{} `json:"selfSigned,omitempty"`
+	CA         *caIssuer `json:"ca,omitempty"`
+}
+
+// caIssuer mirrors CAIssuer (secretName of the CA key pair).
+type caIssuer struct {
+	SecretName string `json:"secretName"`
 }
 
 type acmeIssuer struct {
@@ -88,9 +96,24 @@ func (c *clusterIssuer) validate() error {
 	if c.Namespace != "" {
 		return fmt.Errorf("ClusterIssuer %s is cluster-scoped but has namespace %q", c.Name, c.Namespace)
 	}
+	kinds := 0
+	for _, set := range []bool{c.Spec.ACME != nil, c.Spec.SelfSigned != nil, c.Spec.CA != nil} {
+		if set {
+			kinds++
+		}
+	}
+	if kinds != 1 {
+		return fmt.Errorf("ClusterIssuer %s: want exactly one of acme, selfSigned, ca; got %d", c.Name, kinds)
+	}
+	if c.Spec.CA != nil {
+		if c.Spec.CA.SecretName == "" {
+			return fmt.Errorf("ClusterIssuer %s: ca.secretName is required", c.Name)
+		}
+		return nil
+	}
 	a := c.Spec.ACME
 	if a == nil {
-		return fmt.Errorf("ClusterIssuer %s: spec.acme missing", c.Name)
+		return nil
 	}
 	if a.Server == "" || a.PrivateKey.Name == "" {
 		return fmt.Errorf("ClusterIssuer %s: acme.server and acme.privateKeySecretRef.name are required", c.Name)
@@ -116,10 +139,15 @@ type certificate struct {
 
 type certificateSpec struct {
 	// metav1.Duration parses with time.ParseDuration, like cert-manager.
-	Duration    *metav1.Duration       `json:"duration,omitempty"`
-	RenewBefore *metav1.Duration       `json:"renewBefore,omitempty"`
-	DNSNames    []string               `json:"dnsNames,omitempty"`
-	SecretName  string                 `json:"secretName"`
+	Duration    *metav1.Duration `json:"duration,omitempty"`
+	RenewBefore *metav1.Duration `json:"renewBefore,omitempty"`
+	DNSNames    []string         `json:"dnsNames,omitempty"`
+	SecretName  string           `json:"secretName"`
+	// CA and in-cluster certificates (security stack).
+	IsCA        bool                   `json:"isCA,omitempty"`
+	CommonName  string                 `json:"commonName,omitempty"`
+	IPAddresses []string               `json:"ipAddresses,omitempty"`
+	Usages      []string               `json:"usages,omitempty"`
 	IssuerRef   objectReference        `json:"issuerRef"`
 	PrivateKey  *certificatePrivateKey `json:"privateKey,omitempty"`
 }
@@ -138,7 +166,7 @@ func (c *certificate) validate() error {
 	if s.SecretName == "" || s.IssuerRef.Name == "" {
 		return fmt.Errorf("Certificate %s: secretName and issuerRef.name are required", c.Name)
 	}
-	if len(s.DNSNames) == 0 {
+	if len(s.DNSNames) == 0 && !(s.IsCA && s.CommonName != "") {
 		return fmt.Errorf("Certificate %s: no dnsNames", c.Name)
 	}
 	if s.Duration != nil && s.Duration.Hours() < 1 {

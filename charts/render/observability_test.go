@@ -95,14 +95,6 @@ func (e *externalSecret) validate() error {
 	return nil
 }
 
-// registerMirrorOnce registers a mirror unless another stack's test file already did (core
-// kinds are shared by many charts).
-func registerMirrorOnce(kind string, m func() mirror) {
-	if _, ok := mirrors[kind]; !ok {
-		registerMirror(kind, m)
-	}
-}
-
 func mimirValues(replicas int) map[string]any {
 	return map[string]any{
 		"image":          map[string]any{"repository": "grafana/mimir", "tag": "3.1.1"},
@@ -268,13 +260,13 @@ func dashboardValues() map[string]any {
 }
 
 func init() {
-	registerMirrorOnce("v1 ConfigMap", func() mirror { return &configMapM{} })
-	registerMirrorOnce("v1 ServiceAccount", func() mirror { return &serviceAccountM{} })
-	registerMirrorOnce("v1 Service", func() mirror { return &serviceM{} })
-	registerMirrorOnce("apps/v1 StatefulSet", func() mirror { return &statefulSetM{} })
-	registerMirrorOnce("policy/v1 PodDisruptionBudget", func() mirror { return &pdbM{} })
-	registerMirrorOnce("external-secrets.io/v1 ExternalSecret", func() mirror { return &externalSecret{} })
-	registerMirrorOnce("opentelemetry.io/v1alpha1 Instrumentation", func() mirror { return &instrumentation{} })
+	registerMirror("v1 ConfigMap", func() mirror { return &configMapM{} })
+	registerMirror("v1 ServiceAccount", func() mirror { return &serviceAccountM{} })
+	registerMirror("v1 Service", func() mirror { return &serviceM{} })
+	registerMirror("apps/v1 StatefulSet", func() mirror { return &statefulSetM{} })
+	registerMirror("policy/v1 PodDisruptionBudget", func() mirror { return &pdbM{} })
+	registerMirror("external-secrets.io/v1 ExternalSecret", func() mirror { return &externalSecret{} })
+	registerMirror("opentelemetry.io/v1alpha1 Instrumentation", func() mirror { return &instrumentation{} })
 	registerCases(
 		renderCase{
 			name: "otel-instrumentation", chart: charts.OTelInstrumentation, namespace: "monitoring",
@@ -309,7 +301,7 @@ func init() {
 		},
 		renderCase{
 			name: "alert-receiver", chart: charts.AlertReceiver, namespace: "monitoring",
-			values: map[string]any{"secretName": "eks-platform/dev/alert-webhook"},
+			values: map[string]any{"secretName": "eks-platform-dev/alert-webhook"},
 			kinds:  map[string]int{"ExternalSecret": 1},
 			check: func(t *testing.T, d *decoded) {
 				e := get[*externalSecret](t, d, "ExternalSecret", "alertmanager-receiver")
@@ -319,7 +311,7 @@ func init() {
 				}{"aws-secrets-manager", "ClusterSecretStore"})
 				assertEq(t, "target", e.Spec.Target.Name, "alertmanager-receiver")
 				assertEq(t, "key", e.Spec.Data[0].SecretKey, "url")
-				assertEq(t, "remote", e.Spec.Data[0].RemoteRef.Key, "eks-platform/dev/alert-webhook")
+				assertEq(t, "remote", e.Spec.Data[0].RemoteRef.Key, "eks-platform-dev/alert-webhook")
 			},
 		},
 	)

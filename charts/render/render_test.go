@@ -33,6 +33,7 @@ type decoded struct {
 	serviceMonitors map[string]*serviceMonitor
 	// other holds objects of kinds registered with registerMirror, by "Kind/name".
 	other map[string]mirror
+	raw   map[string][]byte
 }
 
 // mirror is a typed mirror of a custom resource registered by a chart's test file; it may
@@ -40,15 +41,15 @@ type decoded struct {
 type mirror interface{ objectLabels() map[string]string }
 
 // mirrors are the typed mirrors registered by "apiVersion Kind" (see registerMirror).
-var mirrors = map[string]func() mirror{}
+var mirrors = map[string][]func() mirror{}
 
 // registerMirror lets a test file (one per stack) add the typed mirror of a kind its charts
-// render, without editing decodeAll. Call it from init.
+// render, without editing decodeAll. Call it from init. Several stacks render the same kinds
+// (ConfigMap, ExternalSecret, ...) and each mirror declares only the fields its charts set: an
+// object must decode strictly into at least one of the kind's mirrors, and get decodes it
+// strictly into the caller's own mirror type.
 func registerMirror(apiVersionKind string, newMirror func() mirror) {
-	if _, dup := mirrors[apiVersionKind]; dup {
-		panic("mirror registered twice: " + apiVersionKind)
-	}
-	mirrors[apiVersionKind] = newMirror
+	mirrors[apiVersionKind] = append(mirrors[apiVersionKind], newMirror)
 }
 
 // extraCases are render cases registered by test files of later stacks (registerCases).
@@ -57,14 +58,29 @@ var extraCases []renderCase
 // registerCases adds render cases from a stack's test file. Call it from init.
 func registerCases(cs ...renderCase) { extraCases = append(extraCases, cs...) }
 
-// get returns the registered-kind object kind/name decoded by decodeAll, typed.
+// get returns the registered-kind object kind/name decoded by decodeAll, as the caller's mirror
+// type T (decoded strictly again when another stack's mirror of the kind was registered first).
 func get[T mirror](t *testing.T, d *decoded, kind, name string) T {
 	t.Helper()
-	o, ok := d.other[kind+"/"+name].(T)
+	key := kind + "/" + name
+	if o, ok := d.other[key].(T); ok {
+		return o
+	}
+	raw, ok := d.raw[key]
 	if !ok {
 		t.Fatalf("no %s %q in the render (have %v)", kind, name, slices.Sorted(maps.Keys(d.other)))
 	}
-	return o
+	var zero T
+	v := reflect.New(reflect.TypeOf(zero).Elem()).Interface().(T)
+	if err := render.DecodeStrict(raw, v); err != nil {
+		t.Fatalf("%s %q: %v", kind, name, err)
+	}
+	if vv, ok := any(v).(interface{ validate() error }); ok {
+		if err := vv.validate(); err != nil {
+			t.Fatalf("%s %q: %v", kind, name, err)
+		}
+	}
+	return v
 }
 
 // decodeAll decodes every rendered object strictly and checks the labels every
@@ -81,6 +97,7 @@ func decodeAll(t *testing.T, objs []render.Object) *decoded {
 		hosts:           map[string]*host{},
 		serviceMonitors: map[string]*serviceMonitor{},
 		other:           map[string]mirror{},
+		raw:             map[string][]byte{},
 	}
 	for _, o := range objs {
 		var (
@@ -112,15 +129,27 @@ func decodeAll(t *testing.T, objs []render.Object) *decoded {
 			v := &serviceMonitor{}
 			d.serviceMonitors[key], into, validate, meta = v, v, v.validate, func() map[string]string { return v.Labels }
 		default:
-			newMirror, ok := mirrors[o.APIVersion+" "+o.Kind]
+			news, ok := mirrors[o.APIVersion+" "+o.Kind]
 			if !ok {
 				t.Fatalf("%s: %s %s %q has no typed mirror in the tests", o.Template, o.APIVersion, o.Kind, o.Name)
 			}
-			v := newMirror()
-			d.other[o.Kind+"/"+key], into, meta = v, v, v.objectLabels
-			if vv, ok := v.(interface{ validate() error }); ok {
-				validate = vv.validate
+			var errs []string
+			for _, newMirror := range news {
+				v := newMirror()
+				if err := render.DecodeStrict(o.Raw, v); err != nil {
+					errs = append(errs, err.Error())
+					continue
+				}
+				d.other[o.Kind+"/"+key], into, meta = v, v, v.objectLabels
+				if vv, ok := v.(interface{ validate() error }); ok {
+					validate = vv.validate
+				}
+				break
 			}
+			if into == nil {
+				t.Fatalf("%s: %s %q decodes strictly into none of its mirrors: %s\n%s", o.Template, o.Kind, o.Name, strings.Join(errs, "; "), o.Raw)
+			}
+			d.raw[o.Kind+"/"+key] = o.Raw
 		}
 		if err := render.DecodeStrict(o.Raw, into); err != nil {
 			t.Fatalf("%s: %s %q: %v\n%s", o.Template, o.Kind, o.Name, err, o.Raw)

@@ -26,6 +26,10 @@ type Footprint struct {
 	DaemonSet bool   // one pod on every node
 	Requests  Resources
 	Limits    Resources
+
+	// Sidecar marks containers injected into pods that another footprint counts: their
+	// resources add up, their pods do not (e.g. the mesh's proxies in Emissary's pods).
+	Sidecar bool
 }
 
 // ResourceValues is the chart `resources` value matching the footprint, so that the numbers
@@ -134,6 +138,9 @@ func (f Footprint) usage(nodes int) (Usage, error) {
 	u.MemReqMiB = parse("requests.memory", f.Requests.Memory, false) * int64(pods)
 	u.MemLimMiB = parse("limits.memory", f.Limits.Memory, false) * int64(pods)
 	u.Pods = pods
+	if f.Sidecar {
+		u.Pods = 0
+	}
 	return u, err
 }
 
@@ -141,6 +148,27 @@ func (f Footprint) usage(nodes int) (Usage, error) {
 type Service struct {
 	CPURequest, MemoryRequest string
 	Replicas                  int
+	// PodOverhead is what the platform adds to every pod of a service, e.g. the service mesh's
+	// sidecar requests; empty quantities add nothing.
+	PodOverhead Resources
+}
+
+// perPod is a service pod's requests including the overhead, in millicores and MiB.
+func (s Service) perPod() (cpu, mem int64, err error) {
+	add := func(v string, parse func(string) (int64, error), into *int64) {
+		if err != nil || v == "" {
+			return
+		}
+		var n int64
+		if n, err = parse(v); err == nil {
+			*into += n
+		}
+	}
+	add(s.CPURequest, parseCPU, &cpu)
+	add(s.MemoryRequest, parseMemMiB, &mem)
+	add(s.PodOverhead.CPU, parseCPU, &cpu)
+	add(s.PodOverhead.Memory, parseMemMiB, &mem)
+	return cpu, mem, err
 }
 
 // Nodes is the node group the platform must fit on: its instance types, minimum size and the
@@ -160,6 +188,7 @@ type Report struct {
 	Total       Usage
 	Allocatable Usage // of Count nodes
 	ServicesFit int   // microservices (all replicas) that fit in what is left
+	Service     Service
 	Problems    []string
 	// Overrides are the budget overrides that applied, by workflow.
 	Overrides map[string]Override
@@ -169,7 +198,7 @@ type Report struct {
 // of those nodes and with the brief's budgets. It returns the report and an error listing every
 // problem when the platform does not fit.
 func Check(l *Ledger, nodes Nodes, svc Service) (Report, error) {
-	r := Report{Nodes: nodes, ByWorkflow: map[string]Usage{}, Overrides: map[string]Override{}}
+	r := Report{Nodes: nodes, ByWorkflow: map[string]Usage{}, Overrides: map[string]Override{}, Service: svc}
 	alloc, err := smallest(nodes.InstanceTypes, nodes.MaxPods)
 	if err != nil {
 		return r, err
@@ -229,9 +258,8 @@ func Check(l *Ledger, nodes Nodes, svc Service) (Report, error) {
 }
 
 func servicesFit(r Report, svc Service) int {
-	cpu, err1 := parseCPU(svc.CPURequest)
-	mem, err2 := parseMemMiB(svc.MemoryRequest)
-	if err1 != nil || err2 != nil || cpu == 0 || mem == 0 || svc.Replicas < 1 {
+	cpu, mem, err := svc.perPod()
+	if err != nil || svc.CPURequest == "" || svc.MemoryRequest == "" || cpu == 0 || mem == 0 || svc.Replicas < 1 {
 		return 0
 	}
 	freeCPU := r.Allocatable.CPUReqMilli - r.Total.CPUReqMilli
@@ -266,6 +294,10 @@ func (r Report) String() string {
 	}
 	s += fmt.Sprintf("  %-15s %8dm %7dMi %8dm %7dMi %5d\n", "total", r.Total.CPUReqMilli, r.Total.MemReqMiB, r.Total.CPULimMilli, r.Total.MemLimMiB, r.Total.Pods)
 	s += fmt.Sprintf("  %-15s %8dm %7dMi %19s %5d\n", "allocatable", r.Allocatable.CPUReqMilli, r.Allocatable.MemReqMiB, "", r.Allocatable.Pods)
-	s += fmt.Sprintf("  room left for %d microservices at the brief's defaults\n", r.ServicesFit)
+	s += fmt.Sprintf("  room left for %d microservices at the brief's defaults", r.ServicesFit)
+	if o := r.Service.PodOverhead; o.CPU != "" || o.Memory != "" {
+		s += fmt.Sprintf(" (each pod %s/%s plus %s/%s mesh sidecar)", r.Service.CPURequest, r.Service.MemoryRequest, o.CPU, o.Memory)
+	}
+	s += "\n"
 	return s
 }

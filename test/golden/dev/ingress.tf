@@ -248,8 +248,12 @@ createDefaultListeners: false
 ingressClassResource:
     enabled: true
     name: ambassador
+podAnnotations:
+    traffic.sidecar.istio.io/includeInboundPorts: ""
 podDisruptionBudget:
     maxUnavailable: 1
+podLabels:
+    sidecar.istio.io/inject: "true"
 replicaCount: 2
 resources:
     limits:

@@ -1093,3 +1093,8 @@ output "cross-stack-output-aws_iam_openid_connect_providercluster_oidc_E9345939a
   value     = aws_iam_openid_connect_provider.cluster_oidc_E9345939.arn
   sensitive = true
 }
+
+output "cross-stack-output-aws_eks_clustercluster_A4C38409vpc_config0cluster_security_group_id" {
+  value     = aws_eks_cluster.cluster_A4C38409.vpc_config[0].cluster_security_group_id
+  sensitive = true
+}
