@@ -46,11 +46,11 @@ func TestLiveEveryVerbEveryEnvironment(t *testing.T) {
 	for _, env := range config.Environments {
 		t.Run(env, func(t *testing.T) {
 			m := live(t, env)
-			// The model holds the registry's stacks, in its order, each with its workflow.
+			// The model holds the registry's stacks, in deployment order.
 			var want []string
-			for _, b := range stacks.Workflows {
-				if _, ok := m.Stack(b.ID); ok {
-					want = append(want, b.ID)
+			for _, id := range stacks.DeploymentOrder {
+				if _, ok := m.Stack(id); ok {
+					want = append(want, id)
 				}
 			}
 			if !slices.Equal(m.IDs(), want) || len(want) < 2 {

@@ -191,6 +191,9 @@ func (c *cli) capacity() error {
 	fmt.Fprintf(tw, "allocatable\t%dm\t%dMi\t\t\t%d\n", r.Allocatable.CPUReq, r.Allocatable.MemReq, r.Allocatable.Pods)
 	tw.Flush()
 	svc := fmt.Sprintf("%d replicas x %s/%s requests", r.ServiceEach.Replicas, r.ServiceEach.CPURequest, r.ServiceEach.MemoryRequest)
+	if r.ServiceEach.PodOverheadCPU != "" {
+		svc += fmt.Sprintf(" + %s/%s sidecar per pod", r.ServiceEach.PodOverheadCPU, r.ServiceEach.PodOverheadMemory)
+	}
 	if r.Services > 0 {
 		fmt.Fprintf(w, "What if: platform + %d microservices (%s each)\n", r.Services, svc)
 	}

@@ -210,7 +210,7 @@ func Compute(m *model.Model, t *Table) (*Estimate, error) {
 	// Microservices at the brief's defaults: their share of node capacity.
 	svcShare := cap.service
 	e.Services = ServiceShare{
-		Footprint:  fmt.Sprintf("%d replicas x %s CPU / %s memory requests", m.Services.Replicas, m.Services.CPURequest, m.Services.MemoryRequest),
+		Footprint:  serviceText(m),
 		PerService: svcShare * (nodeOD + root), PerSpot: svcShare * (nodeSpot + root), Fit: cap.fit,
 		Headroom: free * (nodeOD + root), HeadroomSpot: free * (nodeSpot + root),
 	}
@@ -339,6 +339,14 @@ func pick(ms []Match, s string) float64 {
 	return 0
 }
 
+func serviceText(m *model.Model) string {
+	t := fmt.Sprintf("%d replicas x %s CPU / %s memory requests", m.Services.Replicas, m.Services.CPURequest, m.Services.MemoryRequest)
+	if o := m.ServicePodOverhead; o.CPU != "" || o.Memory != "" {
+		t += fmt.Sprintf(" + %s / %s mesh sidecar per pod", o.CPU, o.Memory)
+	}
+	return t
+}
+
 type capShares struct {
 	service float64 // one microservice's share of node capacity
 	fit     int
@@ -348,7 +356,7 @@ type capShares struct {
 // fractions of the allocatable capacity at nodes.minSize.
 func nodeShares(m *model.Model) (map[string]float64, capShares, error) {
 	r, err := capacity.Check(m.Ledger(), capacity.Nodes{InstanceTypes: m.Nodes.InstanceTypes, Count: m.Nodes.MinSize, MaxPods: m.Nodes.MaxPods},
-		capacity.Service{CPURequest: m.Services.CPURequest, MemoryRequest: m.Services.MemoryRequest, Replicas: m.Services.Replicas})
+		m.Service())
 	if r.Node.InstanceType == "" || (err != nil && len(r.Problems) == 0) {
 		return nil, capShares{}, err
 	}
@@ -357,11 +365,8 @@ func nodeShares(m *model.Model) (map[string]float64, capShares, error) {
 	for w, u := range r.ByWorkflow {
 		out[w] = (float64(u.CPUReqMilli)/cpu + float64(u.MemReqMiB)/mem) / 2
 	}
-	one := capacity.Footprint{Workflow: "svc", Component: "svc", Replicas: m.Services.Replicas,
-		Requests: capacity.Resources{CPU: m.Services.CPURequest, Memory: m.Services.MemoryRequest},
-		Limits:   capacity.Resources{CPU: m.Services.CPULimit, Memory: m.Services.MemoryLimit}}
 	l := &capacity.Ledger{}
-	l.Add(one)
+	l.Add(m.ServiceFootprints("svc", 1)...) // one microservice, with the per-pod overhead
 	rs, err := capacity.Check(l, capacity.Nodes{InstanceTypes: m.Nodes.InstanceTypes, Count: m.Nodes.MinSize, MaxPods: m.Nodes.MaxPods}, capacity.Service{})
 	if err != nil && len(rs.Problems) == 0 {
 		return nil, capShares{}, err

@@ -50,9 +50,11 @@ func Load(root, env string) (m *Model, err error) {
 	}
 	// The report names the budget overrides the stacks set; a platform that does not fit is
 	// still a model (the capacity verb says why).
-	if r, _ := p.Capacity(); len(r.Overrides) > 0 {
+	r, _ := p.Capacity()
+	if len(r.Overrides) > 0 {
 		m.BudgetOverrides = r.Overrides
 	}
+	m.ServicePodOverhead = r.Service.PodOverhead
 	for _, b := range p.Stacks {
 		w := b.Workflow
 		dir := filepath.Join(out, "stacks", w.ID)

@@ -28,6 +28,9 @@ type Model struct {
 	Footprints []capacity.Footprint `json:"footprints"`
 	// BudgetOverrides are the per-environment budget overrides the stacks set on the ledger.
 	BudgetOverrides map[string]capacity.Override `json:"budgetOverrides,omitempty"`
+	// ServicePodOverhead is what the platform adds to every microservice pod (the service
+	// mesh's sidecar requests), as the platform's own capacity report counts it.
+	ServicePodOverhead capacity.Resources `json:"servicePodOverhead,omitempty"`
 }
 
 // Stack is one synthesized stack.
@@ -122,6 +125,27 @@ func (m *Model) Ledger() *capacity.Ledger {
 		l.OverrideBudget(w, o.Budget, o.Reason)
 	}
 	return l
+}
+
+// Service is the brief's per-microservice allowance as the capacity check takes it.
+func (m *Model) Service() capacity.Service {
+	s := m.Services
+	return capacity.Service{CPURequest: s.CPURequest, MemoryRequest: s.MemoryRequest, Replicas: s.Replicas, PodOverhead: m.ServicePodOverhead}
+}
+
+// ServiceFootprints are k microservices at the configured defaults: their pods and, when the
+// platform adds a per-pod overhead, that overhead as a sidecar (resources, no extra pods; its
+// limits are taken equal to its requests).
+func (m *Model) ServiceFootprints(workflow string, k int) []capacity.Footprint {
+	s := m.Services
+	out := []capacity.Footprint{{Workflow: workflow, Component: "microservice", Replicas: s.Replicas * k,
+		Requests: capacity.Resources{CPU: s.CPURequest, Memory: s.MemoryRequest},
+		Limits:   capacity.Resources{CPU: s.CPULimit, Memory: s.MemoryLimit}}}
+	if o := m.ServicePodOverhead; o.CPU != "" && o.Memory != "" {
+		out = append(out, capacity.Footprint{Workflow: workflow, Component: "microservice-sidecar", Replicas: s.Replicas * k,
+			Sidecar: true, Requests: o, Limits: o})
+	}
+	return out
 }
 
 // Read loads a model saved as JSON (test fixtures, `platform model --json`).

@@ -69,6 +69,9 @@ type Service struct {
 	MemoryRequest string `json:"memoryRequest"`
 	CPULimit      string `json:"cpuLimit"`
 	MemoryLimit   string `json:"memoryLimit"`
+	// PodOverhead* is what the platform adds to each pod (the mesh sidecar's requests).
+	PodOverheadCPU    string `json:"podOverheadCpu,omitempty"`
+	PodOverheadMemory string `json:"podOverheadMemory,omitempty"`
 }
 
 // Plan computes the report for m with the what-if options.
@@ -90,9 +93,7 @@ func Plan(m *model.Model, o Options) (Report, error) {
 	svc := service(m)
 	ledger := m.Ledger()
 	if o.Services > 0 {
-		fp := svc
-		fp.Replicas = svc.Replicas * o.Services
-		ledger.Add(fp)
+		ledger.Add(m.ServiceFootprints(MicroservicesWorkflow, o.Services)...)
 	}
 	r, err := check(ledger, types, nodes, m)
 	if err != nil {
@@ -102,7 +103,8 @@ func Plan(m *model.Model, o Options) (Report, error) {
 		Env: m.Env, InstanceTypes: types, Nodes: nodes, MinSize: m.Nodes.MinSize, MaxSize: m.Nodes.MaxSize,
 		Node: r.Node, Services: o.Services, MoreServices: r.ServicesFit, Problems: []string{},
 		ServiceEach: Service{Replicas: svc.Replicas, CPURequest: svc.Requests.CPU, MemoryRequest: svc.Requests.Memory,
-			CPULimit: svc.Limits.CPU, MemoryLimit: svc.Limits.Memory},
+			CPULimit: svc.Limits.CPU, MemoryLimit: svc.Limits.Memory,
+			PodOverheadCPU: m.ServicePodOverhead.CPU, PodOverheadMemory: m.ServicePodOverhead.Memory},
 	}
 	for _, w := range r.Order {
 		rep.Workflows = append(rep.Workflows, line(ledger, w, r.ByWorkflow[w]))
@@ -126,8 +128,7 @@ func Plan(m *model.Model, o Options) (Report, error) {
 }
 
 func check(l *capacity.Ledger, types []string, n int, m *model.Model) (capacity.Report, error) {
-	r, err := capacity.Check(l, capacity.Nodes{InstanceTypes: types, Count: n, MaxPods: m.Nodes.MaxPods},
-		capacity.Service{CPURequest: m.Services.CPURequest, MemoryRequest: m.Services.MemoryRequest, Replicas: m.Services.Replicas})
+	r, err := capacity.Check(l, capacity.Nodes{InstanceTypes: types, Count: n, MaxPods: m.Nodes.MaxPods}, m.Service())
 	if err != nil && r.Node.InstanceType == "" || err != nil && len(r.Problems) == 0 {
 		// Unknown instance type or an invalid footprint: not a capacity verdict.
 		return r, err

@@ -64,3 +64,26 @@ func TestPlanErrors(t *testing.T) {
 		}
 	}
 }
+
+// A per-pod overhead (the mesh sidecar) costs resources but no pods, in the what-if services
+// and in the services that still fit.
+func TestPlanWithPodOverhead(t *testing.T) {
+	m := testModel()
+	m.ServicePodOverhead = capacity.Resources{CPU: "50m", Memory: "64Mi"}
+	base, err := Plan(m, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 5190m free / (3 x 150m) = 11 services (17 without the sidecar).
+	if base.MoreServices != 11 || base.ServiceEach.PodOverheadCPU != "50m" {
+		t.Errorf("more services = %d (%+v), want 11", base.MoreServices, base.ServiceEach)
+	}
+	r, err := Plan(m, Options{Services: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := r.Workflows[len(r.Workflows)-1]
+	if svc.Workflow != MicroservicesWorkflow || svc.CPUReq != 900 || svc.MemReq != 6*(256+64) || svc.Pods != 6 {
+		t.Errorf("2 services with sidecars: %+v, want 900m, 1920Mi, 6 pods", svc)
+	}
+}
