@@ -483,3 +483,58 @@ func checkGoTest(pkg, run string) error {
 	}
 	return fmt.Errorf("no test in %s matches -run %s", pkg, run)
 }
+
+// TestKiroStackTablesMatchTheCode keeps the per-stack tables of the always-on steering true:
+// a stack the registry builds is "built" in product.md and not "(planned)" in workflows.md, and
+// its "needs" column there is exactly the dependencies in the synthesized manifest.json.
+func TestKiroStackTablesMatchTheCode(t *testing.T) {
+	s := synthAll(t)["dev"]
+	if s.err != nil {
+		t.Fatalf("synth dev: %v", s.err)
+	}
+	var manifest struct {
+		Stacks map[string]struct {
+			Dependencies []string `json:"dependencies"`
+		} `json:"stacks"`
+	}
+	readJSON(t, filepath.Join(s.dir, "manifest.json"), &manifest)
+	read := func(name string) string {
+		data, err := os.ReadFile(filepath.Join(root(), ".kiro", "steering", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(data)
+	}
+	product, workflows := read("product.md"), read("workflows.md")
+	for _, w := range stacks.Workflows {
+		_, built := manifest.Stacks[w.ID]
+		row := regexp.MustCompile(`(?m)^\| \d \| ` + "`" + regexp.QuoteMeta(w.ID) + "`" + `( \(planned\))? \| ([^|]*) \|`).FindStringSubmatch(workflows)
+		if row == nil {
+			t.Errorf("workflows.md has no row for %s", w.ID)
+			continue
+		}
+		if planned := row[1] != ""; planned == built {
+			t.Errorf("workflows.md: %s is marked planned=%v but the registry builds it=%v", w.ID, planned, built)
+		}
+		if built {
+			var needs []string
+			for _, d := range strings.Split(row[2], ",") {
+				if d = strings.TrimSpace(d); d != "" && d != "—" {
+					needs = append(needs, d)
+				}
+			}
+			deps := append([]string{}, manifest.Stacks[w.ID].Dependencies...)
+			slices.Sort(needs)
+			slices.Sort(deps)
+			if !slices.Equal(needs, deps) {
+				t.Errorf("workflows.md: %s needs %v, the code declares %v", w.ID, needs, deps)
+			}
+		}
+		status := regexp.MustCompile(`(?m)^\| \d \| ` + "`" + regexp.QuoteMeta(w.ID) + "`" + ` \| [^|]* \| (built|planned)`).FindStringSubmatch(product)
+		if status == nil {
+			t.Errorf("product.md has no status for %s", w.ID)
+		} else if (status[1] == "built") != built {
+			t.Errorf("product.md says %s is %s; the registry builds it: %v", w.ID, status[1], built)
+		}
+	}
+}
