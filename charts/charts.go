@@ -87,6 +87,22 @@ const (
 	// UIRoute holds one Emissary Mapping serving a Service at <host>.<domain>
 	// (any stack; built by stacks/routes.go).
 	UIRoute = "ui-route"
+	// DataNamespaces holds the application namespaces that own data-service
+	// instances (data-services stack; kept when the release is deleted).
+	DataNamespaces = "data-namespaces"
+	// DataMonitoring holds the Redis Grafana dashboard ConfigMap and the
+	// Strimzi operator's PodMonitor (data-services stack; PostgreSQL and Kafka
+	// dashboards ship in their operators' charts).
+	DataMonitoring = "data-monitoring"
+	// PostgresCluster holds one CloudNativePG Cluster with Barman Cloud backups,
+	// optional pooler, PodMonitor and NetworkPolicy (data-services stack).
+	PostgresCluster = "postgres-cluster"
+	// RedisFailover holds one Spotahome RedisFailover with its password Secret,
+	// PodMonitor and NetworkPolicy (data-services stack).
+	RedisFailover = "redis-failover"
+	// KafkaCluster holds one Strimzi Kafka with node pools, users, topics and
+	// PodMonitor (data-services stack).
+	KafkaCluster = "kafka-cluster"
 )
 
 // names are every chart folder, sorted once here so that adding a chart is one line anywhere
@@ -95,6 +111,8 @@ var names = sorted(
 	AlertReceiver,
 	CertIssuers,
 	CloudflareToken,
+	DataMonitoring,
+	DataNamespaces,
 	EmissaryEdge,
 	GatekeeperConstraints,
 	GatekeeperTemplates,
@@ -111,6 +129,9 @@ var names = sorted(
 	GitOpsSecrets,
 	PrometheusRules,
 	SecretStores,
+	KafkaCluster,
+	PostgresCluster,
+	RedisFailover,
 	StorageClasses,
 	TektonConfig,
 	TektonPipeline,

@@ -133,6 +133,7 @@ func Defaults(env string) Config {
 	}
 	c.ServiceMesh = DefaultServiceMesh(env)
 	c.Security = defaultSecurity(env)
+	c.DataServices = dataServicesDefaults(env)
 	switch env {
 	case "staging":
 		c.Network.VPCCIDR = "10.1.0.0/16"

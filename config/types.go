@@ -30,6 +30,8 @@ type Config struct {
 	// ServiceMesh is Workflow 6 (config/servicemesh.go).
 	ServiceMesh ServiceMesh `yaml:"serviceMesh"`
 
+	DataServices DataServices `yaml:"dataServices"`
+
 	// File is the path the configuration was read from; set by the loader, not by YAML.
 	File string `yaml:"-"`
 }

@@ -16,6 +16,9 @@
 #   security    every OpenBao server initialized and unsealed, both ClusterSecretStores Ready,
 #               one constraint per template with a valid enforcement action, Falco ready on every
 #               node, External Secrets and Gatekeeper available
+#   data-services  the three operators rolled out; every PostgreSQL cluster Ready with its app
+#               Secret and a completed backup, every RedisFailover rolled out with one master,
+#               every Kafka and KafkaUser Ready with the user's Secret
 #   other       every Deployment, StatefulSet and DaemonSet rolled out (available) in the stack's
 #               namespaces
 #
@@ -254,6 +257,36 @@ smoke_security() {
 	total=$(kubectl -n falco get daemonset falco -o jsonpath='{.status.numberReady}')
 	((total == want)) || fail "Falco ready on $total of $want nodes"
 	echo "Falco running on all $want nodes"
+# smoke_data_services: operators available; every PostgreSQL cluster healthy with a completed
+# backup, every RedisFailover with one master, every Kafka Ready and every KafkaUser's Secret.
+}
+
+smoke_data_services() {
+	local ns name kind
+	wait_workloads cnpg-system redis-operator strimzi
+	while read -r ns name; do
+		[[ -n $name ]] || continue
+		kubectl -n "$ns" wait --for=condition=Ready "clusters.postgresql.cnpg.io/$name" --timeout="${timeout}s"
+		kubectl -n "$ns" get secret "$name-app" >/dev/null || fail "no application Secret $ns/$name-app"
+		kubectl -n "$ns" wait --for=jsonpath='{.status.phase}'=completed backup -l "cnpg.io/cluster=$name" --timeout="${timeout}s" ||
+			fail "no completed backup of $ns/$name"
+	done < <(kubectl get clusters.postgresql.cnpg.io -A -o jsonpath='{range .items[*]}{.metadata.namespace}{" "}{.metadata.name}{"\n"}{end}')
+	while read -r ns name; do
+		[[ -n $name ]] || continue
+		kubectl -n "$ns" rollout status "statefulset/rfr-$name" --timeout="${timeout}s"
+		kubectl -n "$ns" rollout status "deployment/rfs-$name" --timeout="${timeout}s"
+		[[ $(kubectl -n "$ns" get pods -l "app.kubernetes.io/name=$name,redisfailovers-role=master" -o name | wc -l) -eq 1 ]] ||
+			fail "RedisFailover $ns/$name does not have exactly one master"
+	done < <(kubectl get redisfailovers -A -o jsonpath='{range .items[*]}{.metadata.namespace}{" "}{.metadata.name}{"\n"}{end}')
+	for kind in kafkas kafkausers; do
+		while read -r ns name; do
+			[[ -n $name ]] || continue
+			kubectl -n "$ns" wait --for=condition=Ready "$kind.kafka.strimzi.io/$name" --timeout="${timeout}s"
+			if [[ $kind == kafkausers ]]; then
+				kubectl -n "$ns" get secret "$name" >/dev/null || fail "no credentials Secret $ns/$name"
+			fi
+		done < <(kubectl get "$kind.kafka.strimzi.io" -A -o jsonpath='{range .items[*]}{.metadata.namespace}{" "}{.metadata.name}{"\n"}{end}')
+	done
 }
 
 smoke_generic() {
@@ -272,6 +305,7 @@ observability) smoke_observability ;;
 service-mesh) smoke_service_mesh ;;
 gitops) smoke_gitops ;;
 security) smoke_security ;;
+data-services) smoke_data_services ;;
 *) smoke_generic ;;
 esac
 echo "Smoke check of $stack in $env passed"

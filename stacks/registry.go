@@ -21,6 +21,8 @@ type Platform struct {
 	GitOps      *GitOps
 	// Security is Workflow 5.
 	Security *Security
+
+	DataServices *DataServices
 	// Stacks in deployment order; stacks not built yet are absent.
 	Stacks []*Base
 	Ledger *capacity.Ledger
@@ -45,17 +47,26 @@ func Build(app constructs.Construct, cfg *config.Config) (*Platform, error) {
 	p.GitOps = NewGitOps(app, cfg, p.Ledger, f, p.Ingress)
 	p.GitOps.UseSecurity(p.Security.Outputs())
 	p.ServiceMesh = NewServiceMesh(app, cfg, p.Ledger, f, p.Ingress, obs)
-	p.Stacks = []*Base{f.Base, p.Ingress.Base, p.Observability.Base, p.Security.Base, p.GitOps.Base, p.ServiceMesh.Base}
+	p.DataServices = NewDataServices(app, cfg, p.Ledger, f, p.Ingress, p.Security.Outputs(), obs)
+	p.Stacks = []*Base{f.Base, p.Ingress.Base, p.Observability.Base, p.Security.Base, p.GitOps.Base, p.ServiceMesh.Base, p.DataServices.Base}
 	return p, nil
 }
 
 // Capacity checks the footprints of every stack against the minimum node count.
-func (p *Platform) Capacity() (capacity.Report, error) {
+func (p *Platform) Capacity() (capacity.Report, error) { return p.check(p.Ledger) }
+
+// CapacityOf checks only the footprints of the given stacks (e.g. stacks 1-3), keeping the
+// budgets, so that "how many microservices fit next to these stacks" can be answered.
+func (p *Platform) CapacityOf(workflows ...string) (capacity.Report, error) {
+	return p.check(p.Ledger.Only(workflows...))
+}
+
+func (p *Platform) check(l *capacity.Ledger) (capacity.Report, error) {
 	n := p.Config.Nodes
 	s := p.Config.Services
 	// Meshed microservices carry a sidecar in every pod (Workflow 6).
 	meshCPU, meshMem := p.Config.ServiceMesh.MeshSidecarOverhead()
-	r, err := capacity.Check(p.Ledger,
+	r, err := capacity.Check(l,
 		capacity.Nodes{InstanceTypes: n.InstanceTypes, Count: n.MinSize, MaxPods: n.MaxPods},
 		capacity.Service{CPURequest: s.CPURequest, MemoryRequest: s.MemoryRequest, Replicas: s.Replicas,
 			PodOverhead: capacity.Resources{CPU: meshCPU, Memory: meshMem}})

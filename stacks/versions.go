@@ -78,3 +78,15 @@ var (
 	AWSCLIImage  = "public.ecr.aws/aws-cli/aws-cli:2.38.4"
 	// The CRD wait hook runs KubectlImage (Workflow 4 block).
 )
+
+// Workflow 7: data-services
+var (
+	CNPGChart          = Chart{"https://cloudnative-pg.github.io/charts", "cloudnative-pg", "0.29.0"}
+	BarmanCloudChart   = Chart{"https://cloudnative-pg.github.io/charts", "plugin-barman-cloud", "0.7.0"}
+	RedisOperatorChart = Chart{"https://spotahome.github.io/redis-operator", "redis-operator", "3.2.6"}
+	StrimziChart       = Chart{"oci://quay.io/strimzi-helm", "strimzi-kafka-operator", "1.2.0"}
+)
+
+// RedisOperatorImageTag is the last stable redis-operator release (chart 3.2.6's appVersion),
+// pinned explicitly rather than left to the chart default.
+const RedisOperatorImageTag = "v1.2.4"

@@ -128,16 +128,17 @@ func TestEnvironmentsSynthesize(t *testing.T) {
 				deps   string
 				assets int
 			}{
-				"ingress":      {"foundation", 4},                       // cloudflare-token (twice), cert-issuers, emissary-edge
-				"service-mesh": {"foundation,observability", 3},         // mesh-policies, mesh-telemetry, prometheus-rules
-				"gitops":       {"foundation,ingress,security", 7},      // argocd-platform, tekton-config, tekton-pipeline, gitops-secrets, prometheus-rules, ui-route (twice)
-				"security":     {"foundation,ingress,observability", 7}, // internal-ca, openbao-tls, openbao-bootstrap, secret-stores, gatekeeper-templates, gatekeeper-constraints, prometheus-rules
+				"ingress":       {"foundation", 4},                                 // cloudflare-token (twice), cert-issuers, emissary-edge
+				"service-mesh":  {"foundation,observability", 3},                   // mesh-policies, mesh-telemetry, prometheus-rules
+				"gitops":        {"foundation,ingress,security", 7},                // argocd-platform, tekton-config, tekton-pipeline, gitops-secrets, prometheus-rules, ui-route (twice)
+				"security":      {"foundation,ingress,observability", 7},           // internal-ca, openbao-tls, openbao-bootstrap, secret-stores, gatekeeper-templates, gatekeeper-constraints, prometheus-rules
+				"data-services": {"foundation,ingress,security,observability", -1}, // instance charts vary by environment (stacks/dataservices_test.go)
 			} {
 				if deps := strings.Join(manifest.Stacks[id].Dependencies, ","); deps != want.deps {
 					t.Errorf("%s dependencies in manifest = %s, want %s", id, deps, want.deps)
 				}
 				assets, _ := filepath.Glob(filepath.Join(s.dir, "stacks", id, "assets", "*", "*", "Chart.yaml"))
-				if len(assets) != want.assets {
+				if want.assets >= 0 && len(assets) != want.assets {
 					t.Errorf("%s chart assets = %v, want %d", id, assets, want.assets)
 				}
 			}

@@ -70,6 +70,20 @@ func (l *Ledger) BudgetOf(workflow string) (b Budget, overridden, ok bool) {
 	return b, false, ok
 }
 
+// Only returns a ledger with the footprints of the given workflows and the same budget
+// overrides, for the capacity of part of the platform.
+func (l *Ledger) Only(workflows ...string) *Ledger {
+	out := &Ledger{overrides: l.overrides}
+	for _, f := range l.entries {
+		for _, w := range workflows {
+			if f.Workflow == w {
+				out.entries = append(out.entries, f)
+			}
+		}
+	}
+	return out
+}
+
 // Add records footprints.
 func (l *Ledger) Add(f ...Footprint) { l.entries = append(l.entries, f...) }
 

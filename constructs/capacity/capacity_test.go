@@ -145,3 +145,20 @@ func TestBudgetOverride(t *testing.T) {
 		t.Errorf("BudgetOf without override = %+v %v %v", b, overridden, ok)
 	}
 }
+
+func TestLedgerOnly(t *testing.T) {
+	l := &Ledger{}
+	l.Add(Footprint{Workflow: "foundation", Component: "a"}, Footprint{Workflow: "gitops", Component: "b"}, Footprint{Workflow: "ingress", Component: "c"})
+	l.OverrideBudget("gitops", Budget{CPUMilli: 1, MemMiB: 1}, "test")
+	sub := l.Only("foundation", "ingress")
+	var got []string
+	for _, f := range sub.Entries() {
+		got = append(got, f.Component)
+	}
+	if strings.Join(got, ",") != "a,c" {
+		t.Errorf("Only = %v, want a,c", got)
+	}
+	if _, overridden, _ := sub.BudgetOf("gitops"); !overridden {
+		t.Error("Only dropped the budget overrides")
+	}
+}
