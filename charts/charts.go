@@ -41,6 +41,10 @@ const (
 	// EmissaryEdge holds the Emissary Listeners, Hosts and the optional
 	// ServiceMonitor for the Emissary admin port (ingress stack).
 	EmissaryEdge = "emissary-edge"
+	// Microservice is the golden-path chart for one microservice (not installed
+	// by a stack: teams use it through GitOps; see
+	// docs/MICROSERVICES_PLATFORM_GUIDE.md).
+	Microservice = "microservice"
 	// AlertReceiver holds the ExternalSecret that copies the Alertmanager
 	// receiver URL from AWS Secrets Manager (observability stack).
 	AlertReceiver = "alert-receiver"
@@ -114,6 +118,7 @@ var names = sorted(
 	DataMonitoring,
 	DataNamespaces,
 	EmissaryEdge,
+	Microservice,
 	GatekeeperConstraints,
 	GatekeeperTemplates,
 	InternalCA,

@@ -61,3 +61,37 @@ func scaleUp(s, num string, mult int64) (int64, error) {
 	}
 	return q.Int64(), nil
 }
+
+// Rules that close quantity errors.
+const (
+	cpuRule = "use millicores like 100m or cores like 0.5 or 1"
+	memRule = "use a size like 256Mi or 1Gi (Ki, Mi, Gi, Ti, k, M, G, T or plain bytes)"
+)
+
+// validateRequestLimit checks a CPU and a memory request/limit pair at prefix (e.g.
+// "services.": services.cpuRequest, services.cpuLimit, ...): each a positive quantity, and no
+// request above its limit.
+func validateRequestLimit(ps *problems, prefix, cpuReq, cpuLim, memReq, memLim string) {
+	quantity := func(path, v string, parse func(string) (int64, error), rule string) (int64, bool) {
+		n, err := parse(v)
+		switch {
+		case err != nil:
+			ps.add(path, "%q is not a quantity; %s", v, rule)
+		case n <= 0:
+			ps.add(path, "%q is zero; %s", v, rule)
+		default:
+			return n, true
+		}
+		return 0, false
+	}
+	pair := func(name, req, lim string, parse func(string) (int64, error), rule string) {
+		reqPath, limPath := prefix+name+"Request", prefix+name+"Limit"
+		r, rOK := quantity(reqPath, req, parse, rule)
+		l, lOK := quantity(limPath, lim, parse, rule)
+		if rOK && lOK && r > l {
+			ps.add(reqPath, "%s is greater than %s %s; the request must not exceed the limit", req, limPath, lim)
+		}
+	}
+	pair("cpu", cpuReq, cpuLim, ParseCPU, cpuRule)
+	pair("memory", memReq, memLim, ParseMemory, memRule)
+}

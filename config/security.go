@@ -98,7 +98,7 @@ func defaultSecurity(env string) Security {
 			ExemptNamespaces: []string{
 				"kube-system", "kube-public", "kube-node-lease", "default",
 				"cert-manager", "emissary", "emissary-system", "external-dns",
-				"monitoring", "argocd", "tekton-pipelines", "tekton-operator",
+				"monitoring", "argocd", "tekton-pipelines", "tekton-operator", "tekton-ci",
 				"openbao", "external-secrets", "gatekeeper-system", "falco",
 				"istio-system", "cnpg-system", "redis-operator", "strimzi",
 			},
@@ -125,14 +125,16 @@ func defaultSecurity(env string) Security {
 
 // defaultFalcoExceptions are the platform components whose normal behaviour matches stable
 // Falco rules: Cilium opens packet sockets and talks to the API server; controllers watch the
-// API server; Falco and Istio read their own credentials.
+// API server (the operators of stacks 4 and 7 too); Falco and Istio read their own credentials.
 func defaultFalcoExceptions() []FalcoException {
 	out := []FalcoException{
 		{Rule: "Packet socket created in container", Namespace: "kube-system", ImagePrefix: "quay.io/cilium/"},
 		{Rule: "Read sensitive file untrusted", Namespace: "falco", ImagePrefix: "docker.io/falcosecurity/"},
 	}
 	for _, ns := range []string{"kube-system", "falco", "istio-system", "openbao", "external-secrets", "gatekeeper-system",
-		"cert-manager", "emissary", "external-dns", "monitoring", "argocd"} {
+		"cert-manager", "emissary", "emissary-system", "external-dns", "monitoring", "argocd",
+		// Stacks 4 and 7: Tekton's operator, controllers and EventListener, the data operators.
+		"tekton-operator", "tekton-pipelines", "tekton-ci", "cnpg-system", "redis-operator", "strimzi"} {
 		out = append(out, FalcoException{Rule: "Contact K8S API Server From Container", Namespace: ns})
 	}
 	return out

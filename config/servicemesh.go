@@ -135,30 +135,7 @@ func (m ServiceMesh) validate(ps *problems, env string) {
 }
 
 func (p ProxyResources) validate(ps *problems) {
-	const cpuRule = "use millicores like 10m or cores like 0.5"
-	const memRule = "use a size like 64Mi or 1Gi"
-	quantity := func(path, v string, parse func(string) (int64, error), rule string) (int64, bool) {
-		n, err := parse(v)
-		switch {
-		case err != nil:
-			ps.add(path, "%q is not a quantity; %s", v, rule)
-		case n <= 0:
-			ps.add(path, "%q is zero; %s", v, rule)
-		default:
-			return n, true
-		}
-		return 0, false
-	}
-	pair := func(name, req, lim string, parse func(string) (int64, error), rule string) {
-		reqPath, limPath := "serviceMesh.proxy."+name+"Request", "serviceMesh.proxy."+name+"Limit"
-		r, rOK := quantity(reqPath, req, parse, rule)
-		l, lOK := quantity(limPath, lim, parse, rule)
-		if rOK && lOK && r > l {
-			ps.add(reqPath, "%s is greater than %s %s; the request must not exceed the limit", req, limPath, lim)
-		}
-	}
-	pair("cpu", p.CPURequest, p.CPULimit, ParseCPU, cpuRule)
-	pair("memory", p.MemoryRequest, p.MemoryLimit, ParseMemory, memRule)
+	validateRequestLimit(ps, "serviceMesh.proxy.", p.CPURequest, p.CPULimit, p.MemoryRequest, p.MemoryLimit)
 }
 
 // MeshExcludedNamespaceNames lists MeshExcludedNamespaces' keys, sorted.

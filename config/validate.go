@@ -352,29 +352,7 @@ func (ng NodeGroup) validate(ps *problems) {
 }
 
 func (s ServiceDefaults) validate(ps *problems) {
-	const cpuRule = "use millicores like 100m or cores like 0.5 or 1"
-	const memRule = "use a size like 256Mi or 1Gi (Ki, Mi, Gi, Ti, k, M, G, T or plain bytes)"
-	quantity := func(path, v string, parse func(string) (int64, error), rule string) (int64, bool) {
-		n, err := parse(v)
-		switch {
-		case err != nil:
-			ps.add(path, "%q is not a quantity; %s", v, rule)
-		case n <= 0:
-			ps.add(path, "%q is zero; %s", v, rule)
-		default:
-			return n, true
-		}
-		return 0, false
-	}
-	request := func(reqPath, req, limPath, lim string, parse func(string) (int64, error), rule string) {
-		r, rOK := quantity(reqPath, req, parse, rule)
-		l, lOK := quantity(limPath, lim, parse, rule)
-		if rOK && lOK && r > l {
-			ps.add(reqPath, "%s is greater than %s %s; the request must not exceed the limit", req, limPath, lim)
-		}
-	}
-	request("services.cpuRequest", s.CPURequest, "services.cpuLimit", s.CPULimit, ParseCPU, cpuRule)
-	request("services.memoryRequest", s.MemoryRequest, "services.memoryLimit", s.MemoryLimit, ParseMemory, memRule)
+	validateRequestLimit(ps, "services.", s.CPURequest, s.CPULimit, s.MemoryRequest, s.MemoryLimit)
 	if s.Replicas < 1 || s.Replicas > 50 {
 		ps.add("services.replicas", "%d is out of range; use 1 to 50", s.Replicas)
 	}

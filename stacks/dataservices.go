@@ -73,8 +73,9 @@ func NewDataServices(scope constructs.Construct, cfg *config.Config, ledger *cap
 		Versioning: true,
 	})
 
+	// Namespaces gitops or the mesh already create (stacks/namespaces.go) are theirs.
 	namespaces := d.localRelease("data-namespaces", charts.DataNamespaces, helmaddon.Config{
-		Namespace: CNPGNamespace, Values: map[string]any{"namespaces": dsList(ds.Namespaces)}, NoWorkloads: true,
+		Namespace: CNPGNamespace, Values: map[string]any{"namespaces": dsList(without(ds.Namespaces, teamNamespaces(cfg), meshedNamespaces(cfg)))}, NoWorkloads: true,
 	})
 	d.CNPG = d.cnpg(namespaces)
 	plugin := d.barmanPlugin(d.CNPG)

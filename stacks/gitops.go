@@ -295,6 +295,9 @@ func (g *GitOps) argoCD() *helmaddon.Addon {
 		"exec.enabled":                       false,
 		"application.resourceTrackingMethod": "annotation",
 		"statusbadge.enabled":                false,
+		// Service directories inflate the golden-path chart with kustomize's helmCharts
+		// (examples/ecotrack/apps/<env>/<service>/kustomization.yaml).
+		"kustomize.buildOptions": "--enable-helm",
 	}
 	rbac := map[string]any{"policy.default": "role:readonly", "scopes": "[groups]", "policy.matchMode": "glob"}
 	if sso {
@@ -438,6 +441,9 @@ func (g *GitOps) platformValues() map[string]any {
 			"duration": "10s", "factor": 2, "maxDuration": "3m"}},
 		"slackChannel": c.Notifications.SlackChannel,
 		"podSecurity":  "baseline",
+		// Team namespaces that are meshed get the injection label here: this release owns them.
+		"meshNamespaces": toAny(shared(teamNamespaces(g.Cfg), meshedNamespaces(g.Cfg))),
+		"injectionLabel": InjectionLabel,
 	}
 }
 

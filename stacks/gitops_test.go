@@ -56,6 +56,7 @@ func TestGitOpsArgoCD(t *testing.T) {
 			eq(t, "read-only default", at(t, v, "configs", "rbac", "policy.default"), "role:readonly")
 			eq(t, "admin login without SSO", at(t, v, "configs", "cm", "admin.enabled"), true)
 			eq(t, "no exec", at(t, v, "configs", "cm", "exec.enabled"), false)
+			eq(t, "kustomize inflates helm charts", at(t, v, "configs", "cm", "kustomize.buildOptions"), "--enable-helm")
 			eq(t, "dex off", at(t, v, "dex", "enabled"), false)
 			eq(t, "notifications", at(t, v, "notifications", "enabled"), true)
 			if _, set := get(v, "configs", "secret", "argocdServerAdminPassword"); set {

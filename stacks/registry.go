@@ -48,6 +48,7 @@ func Build(app constructs.Construct, cfg *config.Config) (*Platform, error) {
 	p.GitOps.UseSecurity(p.Security.Outputs())
 	p.ServiceMesh = NewServiceMesh(app, cfg, p.Ledger, f, p.Ingress, obs)
 	p.DataServices = NewDataServices(app, cfg, p.Ledger, f, p.Ingress, p.Security.Outputs(), obs)
+	p.dependOnNamespaceOwners()
 	p.Stacks = []*Base{f.Base, p.Ingress.Base, p.Observability.Base, p.Security.Base, p.GitOps.Base, p.ServiceMesh.Base, p.DataServices.Base}
 	return p, nil
 }

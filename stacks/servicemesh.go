@@ -208,7 +208,9 @@ func (m *ServiceMesh) policies() *helmaddon.Addon {
 			"trustDomain":    IstioTrustDomain,
 			"injectionLabel": InjectionLabel,
 			"namespaces":     m.namespaceList(),
-			"ingress":        map[string]any{"namespace": IngressNamespace, "serviceAccount": EmissaryRelease},
+			// Gitops team namespaces are created (and labelled for injection) by gitops.
+			"existingNamespaces": toAny(shared(m.Cfg.ServiceMesh.Namespaces, teamNamespaces(m.Cfg))),
+			"ingress":            map[string]any{"namespace": IngressNamespace, "serviceAccount": EmissaryRelease},
 			"prometheus": map[string]any{
 				"namespace": m.obs.PrometheusNamespace, "serviceAccount": m.obs.PrometheusServiceAccount,
 			},

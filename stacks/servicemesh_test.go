@@ -47,13 +47,14 @@ func TestServiceMeshWiring(t *testing.T) {
 		t.Errorf("security group rules open %v, want exactly 15017 (webhook) and 15012 (xDS)", ports)
 	}
 
-	// Explicit dependencies: foundation, and the observability contract's stack.
+	// Explicit dependencies: foundation, the observability contract's stack, and gitops, which
+	// creates the meshed team namespace ecotrack (stacks/namespaces.go).
 	app := synthPlatformApp(t, "dev")
 	var deps []string
 	for _, s := range *app.ServiceMesh.Dependencies() {
 		deps = append(deps, *s.Node().Id())
 	}
-	eq(t, "dependencies", strings.Join(deps, ","), "foundation,observability")
+	eq(t, "dependencies", strings.Join(deps, ","), "foundation,observability,gitops")
 }
 
 // TestServiceMeshUsesObservabilityContract builds the stack with a contract whose values differ

@@ -129,7 +129,7 @@ func TestEnvironmentsSynthesize(t *testing.T) {
 				assets int
 			}{
 				"ingress":       {"foundation", 4},                                 // cloudflare-token (twice), cert-issuers, emissary-edge
-				"service-mesh":  {"foundation,observability", 3},                   // mesh-policies, mesh-telemetry, prometheus-rules
+				"service-mesh":  {"foundation,observability,gitops", 3},            // mesh-policies, mesh-telemetry, prometheus-rules; gitops owns the meshed team namespace ecotrack
 				"gitops":        {"foundation,ingress,security", 7},                // argocd-platform, tekton-config, tekton-pipeline, gitops-secrets, prometheus-rules, ui-route (twice)
 				"security":      {"foundation,ingress,observability", 7},           // internal-ca, openbao-tls, openbao-bootstrap, secret-stores, gatekeeper-templates, gatekeeper-constraints, prometheus-rules
 				"data-services": {"foundation,ingress,security,observability", -1}, // instance charts vary by environment (stacks/dataservices_test.go)

@@ -135,6 +135,12 @@ spec:
 			{"unprivileged", goodPod, ""},
 			{"privileged", patch(t, func(p map[string]any) { container(p)["securityContext"].(map[string]any)["privileged"] = true }),
 				"Pod shop/api: container api is privileged"},
+			{"privilege escalation allowed", patch(t, func(p map[string]any) {
+				container(p)["securityContext"].(map[string]any)["allowPrivilegeEscalation"] = true
+			}), "Pod shop/api: container api must set securityContext.allowPrivilegeEscalation: false"},
+			{"privilege escalation left unset", patch(t, func(p map[string]any) {
+				delete(container(p)["securityContext"].(map[string]any), "allowPrivilegeEscalation")
+			}), "container api must set securityContext.allowPrivilegeEscalation: false"},
 		},
 		"K8sPlatformNoHostAccess": {
 			{"no host access", goodPod, ""},
@@ -241,7 +247,7 @@ spec:
 // Other kinds of workloads reach the same pod template.
 func TestWorkloadKinds(t *testing.T) {
 	tpl := compiled(t)["K8sPlatformNoPrivileged"]
-	spec := "containers: [{name: c, image: x:1, securityContext: {privileged: true}}]"
+	spec := "containers: [{name: c, image: x:1, securityContext: {privileged: true, allowPrivilegeEscalation: false}}]"
 	for kind, y := range map[string]string{
 		"StatefulSet": "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: s}\nspec:\n  template:\n    spec: {" + spec + "}\n",
 		"DaemonSet":   "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: s}\nspec:\n  template:\n    spec: {" + spec + "}\n",

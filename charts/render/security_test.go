@@ -478,12 +478,15 @@ var securityCharts = map[string]bool{
 	charts.GatekeeperTemplates: true, charts.GatekeeperConstraints: true,
 }
 
-// TestPlatformObjectsPassPolicies renders every local chart of stacks 1-5 (every registered
-// render case) and reviews each object against the platform's constraints at deny, as
+// TestPlatformObjectsPassPolicies renders every local chart of the seven stacks (every registered
+// render case; it fails for a chart without one) and reviews each object against the platform's
+// constraints at deny, as
 // Gatekeeper would admit it into its namespace: none may be refused (exempt or passing). The
 // security stack's own pods must also pass every policy on their merits, exemption aside,
 // except the registry allow-list (their images come from public registries); for other stacks'
-// pods the test logs what their exemption covers.
+// pods the test logs what their exemption covers. The render cases' namespaces are examples;
+// stacks.TestLocalReleasesPassGatekeeper repeats the review with each stack's synthesized
+// values in the namespace its release really installs into.
 func TestPlatformObjectsPassPolicies(t *testing.T) {
 	tmpl, err := render.Render(charts.Path(charts.GatekeeperTemplates), templatesValues(), "gatekeeper-system")
 	if err != nil {

@@ -76,10 +76,11 @@ type cnpgCluster struct {
 	metav1.TypeMeta   `json:",inline"`
 	metav1.ObjectMeta `json:"metadata"`
 	Spec              struct {
-		Instances             int    `json:"instances"`
-		ImageName             string `json:"imageName"`
-		PrimaryUpdateStrategy string `json:"primaryUpdateStrategy"`
-		EnablePDB             *bool  `json:"enablePDB"`
+		Instances             int      `json:"instances"`
+		ImageName             string   `json:"imageName"`
+		PrimaryUpdateStrategy string   `json:"primaryUpdateStrategy"`
+		InheritedMetadata     *podMeta `json:"inheritedMetadata,omitempty"`
+		EnablePDB             *bool    `json:"enablePDB"`
 		Storage               struct {
 			Size         string `json:"size"`
 			StorageClass string `json:"storageClass"`
@@ -204,10 +205,11 @@ type redisFailover struct {
 			SecretPath string `json:"secretPath"`
 		} `json:"auth"`
 		Redis struct {
-			Replicas  int32                       `json:"replicas"`
-			Image     string                      `json:"image"`
-			Resources corev1.ResourceRequirements `json:"resources"`
-			Storage   struct {
+			Replicas       int32                       `json:"replicas"`
+			Image          string                      `json:"image"`
+			PodAnnotations map[string]string           `json:"podAnnotations"`
+			Resources      corev1.ResourceRequirements `json:"resources"`
+			Storage        struct {
 				KeepAfterDeletion     bool `json:"keepAfterDeletion"`
 				PersistentVolumeClaim struct {
 					Metadata struct {
@@ -226,6 +228,7 @@ type redisFailover struct {
 		Sentinel struct {
 			Replicas                  int32                             `json:"replicas"`
 			Image                     string                            `json:"image"`
+			PodAnnotations            map[string]string                 `json:"podAnnotations"`
 			Resources                 corev1.ResourceRequirements       `json:"resources"`
 			TopologySpreadConstraints []corev1.TopologySpreadConstraint `json:"topologySpreadConstraints"`
 		} `json:"sentinel"`
@@ -260,6 +263,7 @@ type kafkaCR struct {
 			} `json:"metricsConfig"`
 		} `json:"kafka"`
 		EntityOperator struct {
+			Template      strimziPodTemplate `json:"template"`
 			TopicOperator struct {
 				Resources corev1.ResourceRequirements `json:"resources"`
 			} `json:"topicOperator"`
@@ -268,11 +272,26 @@ type kafkaCR struct {
 			} `json:"userOperator"`
 		} `json:"entityOperator"`
 		KafkaExporter struct {
+			Template   strimziPodTemplate          `json:"template"`
 			TopicRegex string                      `json:"topicRegex"`
 			GroupRegex string                      `json:"groupRegex"`
 			Resources  corev1.ResourceRequirements `json:"resources"`
 		} `json:"kafkaExporter"`
 	} `json:"spec"`
+}
+
+// podMeta is the labels and annotations an operator copies onto the pods it creates
+// (CloudNativePG inheritedMetadata, Strimzi template.pod.metadata).
+type podMeta struct {
+	Labels      map[string]string `json:"labels,omitempty"`
+	Annotations map[string]string `json:"annotations,omitempty"`
+}
+
+// strimziPodTemplate is Strimzi's template of a component's pod, the part the chart sets.
+type strimziPodTemplate struct {
+	Pod struct {
+		Metadata podMeta `json:"metadata"`
+	} `json:"pod"`
 }
 
 func (k *kafkaCR) objectLabels() map[string]string { return k.Labels }
@@ -298,6 +317,7 @@ type kafkaNodePool struct {
 		JVMOptions map[string]string           `json:"jvmOptions"`
 		Template   struct {
 			Pod struct {
+				Metadata                  podMeta                           `json:"metadata"`
 				TopologySpreadConstraints []corev1.TopologySpreadConstraint `json:"topologySpreadConstraints"`
 			} `json:"pod"`
 		} `json:"template"`
@@ -729,5 +749,59 @@ func TestPoolerPDBNeedsTwoPods(t *testing.T) {
 		if got := len(render.Find(objs, "PodDisruptionBudget", "")) == 1; got != want {
 			t.Errorf("pooler of %d pods: PodDisruptionBudget %v, want %v", pods, got, want)
 		}
+	}
+}
+
+// TestDataPodsStayOutOfMesh: every pod the data operators create from the instance charts
+// carries sidecar.istio.io/inject: "false" (label where the CRD allows pod labels, the
+// annotation for RedisFailover), so an instance in a meshed namespace (serviceMesh.namespaces)
+// keeps PostgreSQL replication, Sentinel and Kafka's own TLS working; meshed clients reach it
+// through Istio's automatic plaintext to pods without a sidecar.
+func TestDataPodsStayOutOfMesh(t *testing.T) {
+	const key = "sidecar.istio.io/inject"
+	checked := 0
+	for _, tc := range renderCases() {
+		if tc.chart != charts.PostgresCluster && tc.chart != charts.RedisFailover && tc.chart != charts.KafkaCluster {
+			continue
+		}
+		objs, err := render.Render(charts.Path(tc.chart), tc.values, tc.namespace)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		d := decodeAll(t, objs)
+		for _, o := range d.other {
+			var got map[string]string
+			var what string
+			switch m := o.(type) {
+			case *cnpgCluster:
+				what, got = "Cluster "+m.Name, nil
+				if m.Spec.InheritedMetadata != nil {
+					got = m.Spec.InheritedMetadata.Labels
+				}
+			case *pooler:
+				what, got = "Pooler "+m.Name, m.Spec.Template.Labels
+			case *redisFailover:
+				what, got = "RedisFailover "+m.Name+" sentinel", m.Spec.Sentinel.PodAnnotations
+				if m.Spec.Redis.PodAnnotations[key] != "false" {
+					t.Errorf("%s: RedisFailover %s redis pods lack %s: false", tc.name, m.Name, key)
+				}
+			case *kafkaNodePool:
+				what, got = "KafkaNodePool "+m.Name, m.Spec.Template.Pod.Metadata.Labels
+			case *kafkaCR:
+				what, got = "Kafka "+m.Name+" entity operator", m.Spec.EntityOperator.Template.Pod.Metadata.Labels
+				if m.Spec.KafkaExporter.Template.Pod.Metadata.Labels[key] != "false" {
+					t.Errorf("%s: Kafka %s exporter lacks %s: false", tc.name, m.Name, key)
+				}
+			default:
+				continue
+			}
+			checked++
+			if got[key] != "false" {
+				t.Errorf("%s: %s pods lack %s: \"false\" (got %v)", tc.name, what, key, got)
+			}
+		}
+	}
+	if checked < 5 {
+		t.Errorf("checked %d pod-creating objects; the instance charts have Cluster, Pooler, RedisFailover, Kafka and KafkaNodePool", checked)
 	}
 }

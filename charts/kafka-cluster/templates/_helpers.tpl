@@ -38,3 +38,8 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | 
 {{- end -}}
 {{- $name -}}
 {{- end -}}
+
+{{/* Pod label that keeps a pod out of the Istio mesh (no sidecar injected). */}}
+{{- define "kafka-cluster.noMesh" -}}
+sidecar.istio.io/inject: "false"
+{{- end -}}

@@ -27,3 +27,8 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | 
 {{- end -}}
 
 {{- define "postgres-cluster.plugin" -}}barman-cloud.cloudnative-pg.io{{- end -}}
+
+{{/* Pod label that keeps a pod out of the Istio mesh (no sidecar injected). */}}
+{{- define "postgres-cluster.noMesh" -}}
+sidecar.istio.io/inject: "false"
+{{- end -}}

@@ -23,3 +23,8 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | 
 {{- end -}}
 {{- $name -}}
 {{- end -}}
+
+{{/* Pod annotation that keeps a pod out of the Istio mesh (no sidecar injected). */}}
+{{- define "redis-failover.noMesh" -}}
+sidecar.istio.io/inject: "false"
+{{- end -}}

@@ -334,7 +334,7 @@ resource "aws_iam_role_policy" "pg-demo-pg-backup-identity_policy_F4FECF5A" {
 }
 resource "helm_release" "pg-demo-pg_release_BC8D692F" {
   atomic           = true
-  chart            = "assets/pg-demo-pg_chart_3FB12568/426495FB911AF5946091DE5CBB8A178F"
+  chart            = "assets/pg-demo-pg_chart_3FB12568/8640AED4EF3158B8F1F210BB17C8EECB"
   cleanup_on_fail  = true
   create_namespace = false
   description      = "local chart postgres-cluster"
@@ -400,7 +400,7 @@ EOF
 }
 resource "helm_release" "redis-demo-cache_release_5F64D44B" {
   atomic           = true
-  chart            = "assets/redis-demo-cache_chart_8A68B812/2A55F8A990A0496BE283CB1E2D090142"
+  chart            = "assets/redis-demo-cache_chart_8A68B812/047223FB504E82EC5722ED6041E07015"
   cleanup_on_fail  = true
   create_namespace = false
   description      = "local chart redis-failover"
@@ -461,7 +461,7 @@ EOF
 }
 resource "helm_release" "kafka-demo-kafka_release_108E9368" {
   atomic           = true
-  chart            = "assets/kafka-demo-kafka_chart_F84AE7F8/6566FFFF0E977CFABDC0AFB0A53677AA"
+  chart            = "assets/kafka-demo-kafka_chart_F84AE7F8/D5B3A5188B02DEB5E1C88571184166E7"
   cleanup_on_fail  = true
   create_namespace = false
   description      = "local chart kafka-cluster"

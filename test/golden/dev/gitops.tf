@@ -176,6 +176,7 @@ configs:
         admin.enabled: true
         application.resourceTrackingMethod: annotation
         exec.enabled: false
+        kustomize.buildOptions: --enable-helm
         statusbadge.enabled: false
         url: https://argocd.dev.platform.example.com
     params:
@@ -459,7 +460,7 @@ EOF
 }
 resource "helm_release" "argocd-platform_release_B548974A" {
   atomic           = true
-  chart            = "assets/argocd-platform_chart_E151E420/55EC7235477D01108543F1923C8C1716"
+  chart            = "assets/argocd-platform_chart_E151E420/04BF7822E81635180E545AA3F76798CE"
   cleanup_on_fail  = true
   create_namespace = false
   description      = "local chart argocd-platform"
@@ -470,6 +471,9 @@ resource "helm_release" "argocd-platform_release_B548974A" {
   values = [
     <<EOF
 environment: dev
+injectionLabel: istio-injection
+meshNamespaces:
+    - ecotrack
 podSecurity: baseline
 repository:
     branch: main

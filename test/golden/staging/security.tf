@@ -693,7 +693,7 @@ EOF
 }
 resource "helm_release" "gatekeeper-templates_release_AA4779BF" {
   atomic           = true
-  chart            = "assets/gatekeeper-templates_chart_1202CA90/F1A13FF6F22777BA1DB7ECA54E78D210"
+  chart            = "assets/gatekeeper-templates_chart_1202CA90/19954D8A6DC69704A0A4C6E07519F201"
   cleanup_on_fail  = true
   create_namespace = false
   description      = "local chart gatekeeper-templates"
@@ -750,6 +750,7 @@ excludedNamespaces:
     - argocd
     - tekton-pipelines
     - tekton-operator
+    - tekton-ci
     - openbao
     - external-secrets
     - gatekeeper-system
@@ -814,11 +815,25 @@ customRules:
                   - ""
                 - - emissary
                   - ""
+                - - emissary-system
+                  - ""
                 - - external-dns
                   - ""
                 - - monitoring
                   - ""
                 - - argocd
+                  - ""
+                - - tekton-operator
+                  - ""
+                - - tekton-pipelines
+                  - ""
+                - - tekton-ci
+                  - ""
+                - - cnpg-system
+                  - ""
+                - - redis-operator
+                  - ""
+                - - strimzi
                   - ""
           override:
             exceptions: append

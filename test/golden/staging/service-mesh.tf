@@ -217,7 +217,7 @@ EOF
 }
 resource "helm_release" "mesh-policies_release_415DB3D0" {
   atomic           = true
-  chart            = "assets/mesh-policies_chart_F4B6104B/F2C0A3972B56715883EBDAA5E5213104"
+  chart            = "assets/mesh-policies_chart_F4B6104B/B5E503D4C5D40CE36F779B42FE76CA6B"
   cleanup_on_fail  = true
   create_namespace = false
   description      = "local chart mesh-policies"
@@ -227,6 +227,8 @@ resource "helm_release" "mesh-policies_release_415DB3D0" {
   timeout          = 600
   values = [
     <<EOF
+existingNamespaces:
+    - ecotrack
 ingress:
     namespace: emissary
     serviceAccount: emissary-ingress
