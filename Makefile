@@ -128,3 +128,29 @@ lint-workflows: actionlint shellcheck ## actionlint (with shellcheck) over .gith
 
 clean: ## Remove synth output and generated bindings
 	rm -rf cdktf.out $(GEN) $(GOBIN)
+
+# ---- The platform command (cmd/platform): answers from the code, offline (README, "The platform
+# command"). Add JSON=1 for JSON. These targets read ENV like synth does.
+PLATFORM = go run ./cmd/platform
+PLATFORM_FLAGS = --env $(ENV) $(if $(JSON),--json)
+shellquote = '$(subst ','\'',$(1))'
+
+.PHONY: order capacity cost explain runbook drift
+
+order: bindings ## Deployment order of the stacks; CHANGED='stack-or-file ...' shows what to re-plan
+	$(PLATFORM) order $(PLATFORM_FLAGS) $(foreach c,$(CHANGED),--changed $(call shellquote,$(c)))
+
+capacity: bindings ## Capacity report; what-if with NODES=, INSTANCE_TYPE=, SERVICES=
+	$(PLATFORM) capacity $(PLATFORM_FLAGS) $(if $(NODES),--nodes $(NODES)) $(if $(INSTANCE_TYPE),--instance-type $(INSTANCE_TYPE)) $(if $(SERVICES),--services $(SERVICES))
+
+cost: bindings ## Monthly cost ESTIMATE per workflow and in total (ops/cost/prices.yaml)
+	$(PLATFORM) cost $(PLATFORM_FLAGS)
+
+explain: bindings ## Runbook section for an error message: make explain ERR='...'
+	$(PLATFORM) explain $(if $(JSON),--json) -- $(call shellquote,$(ERR))
+
+runbook: bindings ## Runbook section of an alert: make runbook ALERT=<name> (all alerts without ALERT)
+	$(PLATFORM) runbook $(PLATFORM_FLAGS) $(ALERT)
+
+drift: bindings ## Summary of a JSON plan: make drift PLAN=plan.json [STACK=<id>]
+	$(PLATFORM) drift $(PLATFORM_FLAGS) --plan $(call shellquote,$(PLAN)) $(if $(filter command line,$(origin STACK)),--stack $(STACK))

@@ -143,6 +143,7 @@ func (c *Config) validate(wantEnv string) error {
 	c.GitOps.validate(&ps)
 	c.Security.validate(&ps)
 	c.validateSecretNames(&ps)
+	c.validateDataUnderGatekeeper(&ps)
 	c.DataServices.validate(&ps, c.Environment)
 	if len(ps) == 0 {
 		return nil

@@ -33,6 +33,8 @@ func prodData(c *config.Config) {
 		Authentication: config.KafkaTLS, Users: []config.KafkaUser{{Name: "orders-app", Prefix: "orders."}},
 		Topics: []config.KafkaTopic{{Name: "orders.created", Partitions: 6}}, Clients: []string{"billing"}}}
 	d.Budget = config.DataBudget{CPURequest: "4", MemoryRequest: "16Gi"}
+	// At enforcement deny the operators' pods need their namespace exempt (config validation).
+	c.Security.Gatekeeper.ExemptNamespaces = append(c.Security.Gatekeeper.ExemptNamespaces, "orders")
 }
 
 func TestDataServicesWiring(t *testing.T) {
