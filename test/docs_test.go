@@ -12,14 +12,6 @@ import (
 	"testing"
 )
 
-// pendingLinkTargets are files that README.md links to and that another branch adds (the
-// requirements table). Until they are merged a link to them is not
-// reported; once a file exists its links are checked like any other. Delete an entry when its
-// file is on main.
-var pendingLinkTargets = map[string]bool{
-	"docs/requirements.md": true,
-}
-
 // Directories that hold no Markdown of ours: generated, installed or machine-local.
 var skipDirs = map[string]bool{".git": true, ".gen": true, "node_modules": true, "cdktf.out": true, ".state": true, "bin": true}
 
@@ -96,9 +88,6 @@ func checkLink(root, rel, target string) error {
 	}
 	info, err := os.Stat(filepath.Join(root, file))
 	if err != nil {
-		if os.IsNotExist(err) && pendingLinkTargets[file] {
-			return nil
-		}
 		return fmt.Errorf("%s: no such file %s", target, file)
 	}
 	if frag == "" || info.IsDir() || !strings.HasSuffix(file, ".md") {
