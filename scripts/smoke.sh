@@ -257,10 +257,10 @@ smoke_security() {
 	total=$(kubectl -n falco get daemonset falco -o jsonpath='{.status.numberReady}')
 	((total == want)) || fail "Falco ready on $total of $want nodes"
 	echo "Falco running on all $want nodes"
-# smoke_data_services: operators available; every PostgreSQL cluster healthy with a completed
-# backup, every RedisFailover with one master, every Kafka Ready and every KafkaUser's Secret.
 }
 
+# smoke_data_services: operators available; every PostgreSQL cluster healthy with a completed
+# backup, every RedisFailover with one master, every Kafka Ready and every KafkaUser's Secret.
 smoke_data_services() {
 	local ns name kind
 	wait_workloads cnpg-system redis-operator strimzi
