@@ -57,19 +57,19 @@ func TestEcoTrackPassesPolicies(t *testing.T) {
 			// The image Argo CD deploys: the environment's ECR repository of the service, at the
 			// pinned commit.
 			repo := fmt.Sprintf("%s.dkr.ecr.%s.amazonaws.com/%s-%s/%s", ecotrackAccount, pe.cfg.Region, pe.cfg.Project, s.Env, s.Name)
-			dep := get[*msDeployment](t, d, "Deployment", s.Name)
+			dep := get[*k8sDeployment](t, d, "Deployment", s.Name)
 			assertEq(t, "image", dep.Spec.Template.Spec.Containers[0].Image, repo+":"+s.Kustomization.Images[0].NewTag)
 			if s.Kustomization.Images[0].Name != s.Name {
 				t.Errorf("the first images entry is %s: the pipeline updates the entry named %s", s.Kustomization.Images[0].Name, s.Name)
 			}
 			if c, ok := d.other["Deployment/"+s.Name+"-canary"]; ok {
-				img := c.(*msDeployment).Spec.Template.Spec.Containers[0].Image
+				img := c.(*k8sDeployment).Spec.Template.Spec.Containers[0].Image
 				if img[:len(repo)+1] != repo+":" || img == dep.Spec.Template.Spec.Containers[0].Image {
 					t.Errorf("canary image %s: want another tag of %s", img, repo)
 				}
 			}
 			// Brief's resources and at least 3 replicas everywhere.
-			h := get[*msHPA](t, d, "HorizontalPodAutoscaler", s.Name)
+			h := get[*k8sHPA](t, d, "HorizontalPodAutoscaler", s.Name)
 			if *h.Spec.MinReplicas < 3 {
 				t.Errorf("minReplicas %d < 3", *h.Spec.MinReplicas)
 			}
@@ -116,7 +116,7 @@ func newPolicyEnv(t *testing.T, env string) *policyEnv {
 	}
 	d := decodeAll(t, objs)
 	for _, o := range render.Find(objs, "Namespace", ecotrack.Namespace) {
-		ns := get[*namespaceObj](t, d, "Namespace", o.Name)
+		ns := get[*k8sNamespace](t, d, "Namespace", o.Name)
 		pe.meshed = ns.Labels[meshInjectionLabel] == "enabled"
 	}
 	if !slices.Contains(cfg.ServiceMesh.Namespaces, ecotrack.Namespace) && pe.meshed {

@@ -28,9 +28,7 @@ import (
 	"strings"
 	"testing"
 
-	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
-	rbacv1 "k8s.io/api/rbac/v1"
 	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
@@ -39,26 +37,6 @@ import (
 )
 
 // ---- core and RBAC kinds, wrapped so they satisfy mirror ----
-
-type serviceAccountObj struct{ corev1.ServiceAccount }
-
-func (s *serviceAccountObj) objectLabels() map[string]string { return s.Labels }
-
-type roleBindingObj struct{ rbacv1.RoleBinding }
-
-func (r *roleBindingObj) objectLabels() map[string]string { return r.Labels }
-
-type clusterRoleObj struct{ rbacv1.ClusterRole }
-
-func (r *clusterRoleObj) objectLabels() map[string]string { return r.Labels }
-
-type jobObj struct{ batchv1.Job }
-
-func (j *jobObj) objectLabels() map[string]string { return j.Labels }
-
-type clusterRoleBindingObj struct{ rbacv1.ClusterRoleBinding }
-
-func (r *clusterRoleBindingObj) objectLabels() map[string]string { return r.Labels }
 
 // ---- argoproj.io/v1alpha1 ----
 
@@ -534,12 +512,6 @@ func tektonPipelineValues() map[string]any {
 }
 
 func init() {
-	registerMirror("v1 Namespace", func() mirror { return &namespaceObj{} })
-	registerMirror("v1 ServiceAccount", func() mirror { return &serviceAccountObj{} })
-	registerMirror("rbac.authorization.k8s.io/v1 RoleBinding", func() mirror { return &roleBindingObj{} })
-	registerMirror("rbac.authorization.k8s.io/v1 ClusterRoleBinding", func() mirror { return &clusterRoleBindingObj{} })
-	registerMirror("rbac.authorization.k8s.io/v1 ClusterRole", func() mirror { return &clusterRoleObj{} })
-	registerMirror("batch/v1 Job", func() mirror { return &jobObj{} })
 	registerMirror("argoproj.io/v1alpha1 AppProject", func() mirror { return &appProject{} })
 	registerMirror("argoproj.io/v1alpha1 ApplicationSet", func() mirror { return &applicationSet{} })
 	registerMirror("external-secrets.io/v1 ExternalSecret", func() mirror { return &gitopsExternalSecret{} })
@@ -617,10 +589,10 @@ func init() {
 
 func checkArgoCDPlatform(t *testing.T, d *decoded) {
 	for _, ns := range []string{"shop", "shop-jobs", "data"} {
-		n := get[*namespaceObj](t, d, "Namespace", ns)
+		n := get[*k8sNamespace](t, d, "Namespace", ns)
 		assertEq(t, ns+" pod security", n.Labels["pod-security.kubernetes.io/enforce"], "baseline")
 	}
-	assertEq(t, "team label", get[*namespaceObj](t, d, "Namespace", "data").Labels["eks-platform/team"], "data")
+	assertEq(t, "team label", get[*k8sNamespace](t, d, "Namespace", "data").Labels["eks-platform/team"], "data")
 
 	shop := get[*appProject](t, d, "AppProject", "shop")
 	assertEq(t, "namespace", shop.Namespace, "argocd")
@@ -713,13 +685,13 @@ func checkTektonConfig(t *testing.T, d *decoded) {
 	assertEq(t, "sm port", sm.Spec.Endpoints[0].Port, "http-metrics")
 
 	// The release completes only when the operator reports the TektonConfig Ready.
-	job := get[*jobObj](t, d, "Job", "tekton-config-wait")
+	job := get[*k8sJob](t, d, "Job", "tekton-config-wait")
 	assertEq(t, "hook", job.Annotations["helm.sh/hook"], "post-install,post-upgrade")
 	c0 := job.Spec.Template.Spec.Containers[0]
 	assertEq(t, "wait args", c0.Args, []string{"wait", "--for=condition=Ready", "tektonconfig/config", "--timeout=540s"})
 	assertEq(t, "kubectl pinned", c0.Image, "registry.k8s.io/kubectl:v1.35.0")
 	assertEq(t, "job requests", c0.Resources.Requests.Memory().String(), "32Mi")
-	role := get[*clusterRoleObj](t, d, "ClusterRole", "tekton-config-wait")
+	role := get[*k8sClusterRole](t, d, "ClusterRole", "tekton-config-wait")
 	assertEq(t, "read one TektonConfig", role.Rules[0].ResourceNames, []string{"config"})
 	assertEq(t, "read only", role.Rules[0].Verbs, []string{"get", "list", "watch"})
 }
@@ -811,9 +783,9 @@ func checkTektonPipeline(t *testing.T, d *decoded) {
 	assertEq(t, "builder", run.Spec.TaskRunSpecs[0].PipelineTaskName+"="+run.Spec.TaskRunSpecs[0].ServiceAccountName, "build-push=tekton-builder")
 	assertEq(t, "deploy key", run.Spec.Workspaces[1].Secret.SecretName, "gitops-deploy-key")
 
-	rb := get[*roleBindingObj](t, d, "RoleBinding", "tekton-triggers-eventlistener")
+	rb := get[*k8sRoleBinding](t, d, "RoleBinding", "tekton-triggers-eventlistener")
 	assertEq(t, "el role", rb.RoleRef.Name, "tekton-triggers-eventlistener-roles")
-	builder := get[*serviceAccountObj](t, d, "ServiceAccount", "tekton-builder")
+	builder := get[*k8sServiceAccount](t, d, "ServiceAccount", "tekton-builder")
 	assertEq(t, "builder token not mounted", *builder.AutomountServiceAccountToken, false)
 }
 

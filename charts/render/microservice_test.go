@@ -15,10 +15,7 @@ import (
 	"strings"
 	"testing"
 
-	appsv1 "k8s.io/api/apps/v1"
-	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	corev1 "k8s.io/api/core/v1"
-	policyv1 "k8s.io/api/policy/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/yaml"
 
@@ -27,28 +24,6 @@ import (
 	"github.com/platformeng/eks-platform/charts/render"
 	"github.com/platformeng/eks-platform/config"
 )
-
-type msDeployment struct{ appsv1.Deployment }
-
-func (d *msDeployment) objectLabels() map[string]string { return d.Labels }
-
-type msService struct{ corev1.Service }
-
-func (s *msService) objectLabels() map[string]string { return s.Labels }
-
-type msServiceAccount struct{ corev1.ServiceAccount }
-
-func (s *msServiceAccount) objectLabels() map[string]string { return s.Labels }
-
-type msHPA struct {
-	autoscalingv2.HorizontalPodAutoscaler
-}
-
-func (h *msHPA) objectLabels() map[string]string { return h.Labels }
-
-type msPDB struct{ policyv1.PodDisruptionBudget }
-
-func (p *msPDB) objectLabels() map[string]string { return p.Labels }
 
 // msExternalSecret mirrors external-secrets.io/v1 ExternalSecret (apis/externalsecrets/v1/
 // externalsecret_types.go): the fields the chart sets.
@@ -78,11 +53,6 @@ type msExternalSecret struct {
 func (e *msExternalSecret) objectLabels() map[string]string { return e.Labels }
 
 func init() {
-	registerMirror("apps/v1 Deployment", func() mirror { return &msDeployment{} })
-	registerMirror("v1 Service", func() mirror { return &msService{} })
-	registerMirror("v1 ServiceAccount", func() mirror { return &msServiceAccount{} })
-	registerMirror("autoscaling/v2 HorizontalPodAutoscaler", func() mirror { return &msHPA{} })
-	registerMirror("policy/v1 PodDisruptionBudget", func() mirror { return &msPDB{} })
 	registerMirror("external-secrets.io/v1 ExternalSecret", func() mirror { return &msExternalSecret{} })
 	registerCases(
 		renderCase{
@@ -106,7 +76,7 @@ func init() {
 			kinds: map[string]int{"Deployment": 1, "Service": 1, "ServiceAccount": 1, "HorizontalPodAutoscaler": 1,
 				"PodDisruptionBudget": 1, "ServiceMonitor": 1},
 			check: func(t *testing.T, d *decoded) {
-				dep := get[*msDeployment](t, d, "Deployment", "readings")
+				dep := get[*k8sDeployment](t, d, "Deployment", "readings")
 				assertEq(t, "sidecar opt-out", dep.Spec.Template.Labels["sidecar.istio.io/inject"], "false")
 				assertEq(t, "no merged-metrics annotation", dep.Spec.Template.Annotations["prometheus.io/scrape"], "")
 				sm := d.serviceMonitors["readings"]
@@ -173,7 +143,7 @@ func envVar(c corev1.Container, name string) *corev1.EnvVar {
 }
 
 func checkMicroserviceDefaults(t *testing.T, d *decoded) {
-	dep := get[*msDeployment](t, d, "Deployment", "readings")
+	dep := get[*k8sDeployment](t, d, "Deployment", "readings")
 	pod := dep.Spec.Template
 	c := pod.Spec.Containers[0]
 	assertEq(t, "requests", c.Resources.Requests.Cpu().String()+"/"+c.Resources.Requests.Memory().String(), "100m/256Mi")
@@ -204,12 +174,12 @@ func checkMicroserviceDefaults(t *testing.T, d *decoded) {
 			t.Errorf("instrumentation annotation %s without telemetry.language", k)
 		}
 	}
-	h := get[*msHPA](t, d, "HorizontalPodAutoscaler", "readings")
+	h := get[*k8sHPA](t, d, "HorizontalPodAutoscaler", "readings")
 	assertEq(t, "hpa min/max", [2]int32{*h.Spec.MinReplicas, h.Spec.MaxReplicas}, [2]int32{3, 10})
 	assertEq(t, "hpa target", h.Spec.ScaleTargetRef.Name, "readings")
-	p := get[*msPDB](t, d, "PodDisruptionBudget", "readings")
+	p := get[*k8sPDB](t, d, "PodDisruptionBudget", "readings")
 	assertEq(t, "pdb", p.Spec.MaxUnavailable.IntValue(), 1)
-	svc := get[*msService](t, d, "Service", "readings")
+	svc := get[*k8sService](t, d, "Service", "readings")
 	assertEq(t, "service port", [2]any{svc.Spec.Ports[0].Name, svc.Spec.Ports[0].Port}, [2]any{"http-api", int32(80)})
 	vs := get[*virtualService](t, d, "VirtualService", "readings")
 	r := vs.Spec.GetHttp()[0]
@@ -222,7 +192,7 @@ func checkMicroserviceDefaults(t *testing.T, d *decoded) {
 }
 
 func checkMicroserviceFull(t *testing.T, d *decoded) {
-	dep := get[*msDeployment](t, d, "Deployment", "readings")
+	dep := get[*k8sDeployment](t, d, "Deployment", "readings")
 	c := dep.Spec.Template.Spec.Containers[0]
 	ref := func(name string) string {
 		e := envVar(c, name)
@@ -249,7 +219,7 @@ func checkMicroserviceFull(t *testing.T, d *decoded) {
 	assertEq(t, "cluster CA volume", ca, "ecotrack-kafka-cluster-ca-cert")
 	assertEq(t, "auto-instrumentation", dep.Spec.Template.Annotations["instrumentation.opentelemetry.io/inject-java"], "monitoring/platform")
 
-	canary := get[*msDeployment](t, d, "Deployment", "readings-canary")
+	canary := get[*k8sDeployment](t, d, "Deployment", "readings-canary")
 	assertEq(t, "canary replicas", *canary.Spec.Replicas, int32(1))
 	assertEq(t, "canary image", canary.Spec.Template.Spec.Containers[0].Image, msECR+"readings:4e5d6c7b")
 	assertEq(t, "canary version", canary.Spec.Template.Labels["version"], "canary")

@@ -13,35 +13,12 @@ import (
 	"strings"
 	"testing"
 
-	appsv1 "k8s.io/api/apps/v1"
-	corev1 "k8s.io/api/core/v1"
-	policyv1 "k8s.io/api/policy/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/yaml"
 
 	"github.com/platformeng/eks-platform/charts"
 	"github.com/platformeng/eks-platform/charts/render"
 )
-
-type configMapM struct{ corev1.ConfigMap }
-
-func (m *configMapM) objectLabels() map[string]string { return m.Labels }
-
-type serviceAccountM struct{ corev1.ServiceAccount }
-
-func (m *serviceAccountM) objectLabels() map[string]string { return m.Labels }
-
-type serviceM struct{ corev1.Service }
-
-func (m *serviceM) objectLabels() map[string]string { return m.Labels }
-
-type statefulSetM struct{ appsv1.StatefulSet }
-
-func (m *statefulSetM) objectLabels() map[string]string { return m.Labels }
-
-type pdbM struct{ policyv1.PodDisruptionBudget }
-
-func (m *pdbM) objectLabels() map[string]string { return m.Labels }
 
 type externalSecret struct {
 	metav1.TypeMeta   `json:",inline"`
@@ -112,7 +89,7 @@ func mimirValues(replicas int) map[string]any {
 
 func mimirChecks(replicas int) func(t *testing.T, d *decoded) {
 	return func(t *testing.T, d *decoded) {
-		sts := get[*statefulSetM](t, d, "StatefulSet", "mimir")
+		sts := get[*k8sStatefulSet](t, d, "StatefulSet", "mimir")
 		assertEq(t, "replicas", *sts.Spec.Replicas, int32(replicas))
 		c := sts.Spec.Template.Spec.Containers[0]
 		assertEq(t, "args", c.Args, []string{"-target=all", "-config.file=/etc/mimir/mimir.yaml"})
@@ -126,14 +103,14 @@ func mimirChecks(replicas int) func(t *testing.T, d *decoded) {
 		assertEq(t, "read-only root", *c.SecurityContext.ReadOnlyRootFilesystem, true)
 		assertEq(t, "zone spread", len(sts.Spec.Template.Spec.TopologySpreadConstraints), map[bool]int{true: 2, false: 0}[replicas > 1])
 
-		sa := get[*serviceAccountM](t, d, "ServiceAccount", "mimir")
+		sa := get[*k8sServiceAccount](t, d, "ServiceAccount", "mimir")
 		assertEq(t, "irsa", sa.Annotations["eks.amazonaws.com/role-arn"], "arn:aws:iam::123456789012:role/mimir")
-		svc := get[*serviceM](t, d, "Service", "mimir")
+		svc := get[*k8sService](t, d, "Service", "mimir")
 		assertEq(t, "http port", svc.Spec.Ports[0].Port, int32(8080))
-		gossip := get[*serviceM](t, d, "Service", "mimir-gossip")
+		gossip := get[*k8sService](t, d, "Service", "mimir-gossip")
 		assertEq(t, "headless", gossip.Spec.ClusterIP, "None")
 
-		cm := get[*configMapM](t, d, "ConfigMap", "mimir-config")
+		cm := get[*k8sConfigMap](t, d, "ConfigMap", "mimir-config")
 		var cfg map[string]any
 		if err := yaml.Unmarshal([]byte(cm.Data["mimir.yaml"]), &cfg); err != nil {
 			t.Fatalf("mimir.yaml: %v", err)
@@ -145,7 +122,7 @@ func mimirChecks(replicas int) func(t *testing.T, d *decoded) {
 			t.Error("no config checksum: a config change would not roll the pods")
 		}
 		if replicas > 1 {
-			pdb := get[*pdbM](t, d, "PodDisruptionBudget", "mimir")
+			pdb := get[*k8sPDB](t, d, "PodDisruptionBudget", "mimir")
 			assertEq(t, "pdb", pdb.Spec.MaxUnavailable.IntValue(), 1)
 		}
 		sm := d.serviceMonitors["mimir"]
@@ -187,7 +164,7 @@ func dashboardsCheck(withRules bool) func(t *testing.T, d *decoded) {
 			if o.Kind != "ConfigMap" {
 				continue
 			}
-			cm := get[*configMapM](t, d, "ConfigMap", o.Name)
+			cm := get[*k8sConfigMap](t, d, "ConfigMap", o.Name)
 			assertEq(t, o.Name+" label", cm.Labels["grafana_dashboard"], "1")
 			assertEq(t, o.Name+" folder", cm.Annotations["grafana_folder"], "Platform")
 			if len(cm.Data) != 1 {
@@ -260,11 +237,6 @@ func dashboardValues() map[string]any {
 }
 
 func init() {
-	registerMirror("v1 ConfigMap", func() mirror { return &configMapM{} })
-	registerMirror("v1 ServiceAccount", func() mirror { return &serviceAccountM{} })
-	registerMirror("v1 Service", func() mirror { return &serviceM{} })
-	registerMirror("apps/v1 StatefulSet", func() mirror { return &statefulSetM{} })
-	registerMirror("policy/v1 PodDisruptionBudget", func() mirror { return &pdbM{} })
 	registerMirror("external-secrets.io/v1 ExternalSecret", func() mirror { return &externalSecret{} })
 	registerMirror("opentelemetry.io/v1alpha1 Instrumentation", func() mirror { return &instrumentation{} })
 	registerCases(

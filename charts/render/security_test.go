@@ -271,8 +271,8 @@ func toAnySlice(xs []string) []any {
 func init() {
 	// Core kinds may be registered by another stack's test file too.
 	for kind, m := range map[string]func() mirror{
-		"v1 ServiceAccount": func() mirror { return &serviceAccountM{} },
-		"v1 ConfigMap":      func() mirror { return &configMapM{} },
+		"v1 ServiceAccount": func() mirror { return &k8sServiceAccount{} },
+		"v1 ConfigMap":      func() mirror { return &k8sConfigMap{} },
 		"batch/v1 Job":      func() mirror { return &jobM{} },
 		"batch/v1 CronJob":  func() mirror { return &cronJobM{} },
 		"rbac.authorization.k8s.io/v1 ClusterRole":        func() mirror { return &clusterRoleM{} },
@@ -357,7 +357,7 @@ func init() {
 				assertEq(t, "no overlap", cj.Spec.ConcurrencyPolicy, batchv1.ForbidConcurrent)
 				up := cj.Spec.JobTemplate.Spec.Template.Spec.Containers[0]
 				assertEq(t, "bucket", envOf(up, "SNAPSHOT_BUCKET"), "eks-platform-dev-openbao-snapshots-111122223333")
-				scripts := get[*configMapM](t, d, "ConfigMap", "openbao-bootstrap-scripts").Data
+				scripts := get[*k8sConfigMap](t, d, "ConfigMap", "openbao-bootstrap-scripts").Data
 				for _, f := range []string{"init.sh", "store.sh", "configure.sh", "snapshot.sh", "upload.sh"} {
 					if !strings.HasPrefix(scripts[f], "#!/bin/sh") {
 						t.Errorf("script %s missing from the ConfigMap", f)
@@ -366,7 +366,7 @@ func init() {
 				if !strings.Contains(scripts["configure.sh"], "bao token revoke -self") {
 					t.Error("configure.sh does not revoke the root token")
 				}
-				pol := get[*configMapM](t, d, "ConfigMap", "openbao-bootstrap-policies").Data
+				pol := get[*k8sConfigMap](t, d, "ConfigMap", "openbao-bootstrap-policies").Data
 				assertEq(t, "eso policy path", strings.Contains(pol["external-secrets.hcl"], `path "secret/data/*"`), true)
 				if strings.Contains(pol["external-secrets.hcl"], "update") || strings.Contains(pol["external-secrets.hcl"], "KV_PATH") {
 					t.Errorf("external-secrets policy must be read-only on the KV mount:\n%s", pol["external-secrets.hcl"])

@@ -131,14 +131,6 @@ func (p *podMonitor) validate() error {
 	return nil
 }
 
-type namespaceObj struct{ corev1.Namespace }
-
-func (n *namespaceObj) objectLabels() map[string]string { return n.Labels }
-
-type configMap struct{ corev1.ConfigMap }
-
-func (c *configMap) objectLabels() map[string]string { return c.Labels }
-
 // decodeKind decodes every rendered object of a kind into a fresh T (all namespaces, unlike
 // decoded.other, which keys by kind and name only).
 func decodeKind[T any](t *testing.T, d *decoded, kind string) map[string]T {
@@ -180,8 +172,6 @@ func init() {
 	registerMirror("networking.istio.io/v1 DestinationRule", func() mirror { return &destinationRule{} })
 	registerMirror("telemetry.istio.io/v1 Telemetry", func() mirror { return &telemetry{} })
 	registerMirror("monitoring.coreos.com/v1 PodMonitor", func() mirror { return &podMonitor{} })
-	registerMirror("v1 Namespace", func() mirror { return &namespaceObj{} })
-	registerMirror("v1 ConfigMap", func() mirror { return &configMap{} })
 
 	registerCases(
 		renderCase{
@@ -335,7 +325,7 @@ func checkMeshTelemetry(t *testing.T, d *decoded) {
 	assertEq(t, "scrape address", got, "10.0.12.34:15020")
 	assertEq(t, "PodMonitor ignore label", pm.Spec.Selector.MatchExpressions[0].Key, "istio-prometheus-ignore")
 
-	cm := get[*configMap](t, d, "ConfigMap", "istio-mesh-dashboard")
+	cm := get[*k8sConfigMap](t, d, "ConfigMap", "istio-mesh-dashboard")
 	assertEq(t, "dashboard label", cm.Labels["grafana_dashboard"], "1")
 	var dash struct {
 		UID    string `json:"uid"`

@@ -22,7 +22,6 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
-	policyv1 "k8s.io/api/policy/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/platformeng/eks-platform/charts"
@@ -30,17 +29,7 @@ import (
 )
 
 // Kubernetes kinds, wrapped to satisfy the mirror interface.
-type (
-	namespaceMirror     struct{ corev1.Namespace }
-	configMapMirror     struct{ corev1.ConfigMap }
-	networkPolicyMirror struct{ networkingv1.NetworkPolicy }
-	pdbMirror           struct{ policyv1.PodDisruptionBudget }
-)
-
-func (m *namespaceMirror) objectLabels() map[string]string     { return m.Labels }
-func (m *configMapMirror) objectLabels() map[string]string     { return m.Labels }
-func (m *networkPolicyMirror) objectLabels() map[string]string { return m.Labels }
-func (m *pdbMirror) objectLabels() map[string]string           { return m.Labels }
+type ()
 
 // dsPodMonitor mirrors prometheus-operator pkg/apis/monitoring/v1 PodMonitorSpec (the fields used).
 type dsPodMonitor struct {
@@ -474,10 +463,6 @@ func dsQuantity(t *testing.T, r corev1.ResourceRequirements) string {
 }
 
 func init() {
-	registerMirror("v1 Namespace", func() mirror { return &namespaceMirror{} })
-	registerMirror("v1 ConfigMap", func() mirror { return &configMapMirror{} })
-	registerMirror("networking.k8s.io/v1 NetworkPolicy", func() mirror { return &networkPolicyMirror{} })
-	registerMirror("policy/v1 PodDisruptionBudget", func() mirror { return &pdbMirror{} })
 	registerMirror("monitoring.coreos.com/v1 PodMonitor", func() mirror { return &dsPodMonitor{} })
 	registerMirror("postgresql.cnpg.io/v1 Cluster", func() mirror { return &cnpgCluster{} })
 	registerMirror("postgresql.cnpg.io/v1 ScheduledBackup", func() mirror { return &scheduledBackup{} })
@@ -522,10 +507,10 @@ func init() {
 				assertEq(t, "pooler", dsSpaced(p.Spec.Instances, p.Spec.Type, p.Spec.PgBouncer.PoolMode), "2 rw transaction")
 				assertEq(t, "pgbouncer resources", dsQuantity(t, p.Spec.Template.Spec.Containers[0].Resources), "20m/32Mi 200m/128Mi")
 				assertEq(t, "pooler spread", p.Spec.Template.Spec.TopologySpreadConstraints[0].TopologyKey, "topology.kubernetes.io/zone")
-				pdb := decodeAs[pdbMirror](t, d, "PodDisruptionBudget", "orders-db-pooler-rw")
+				pdb := decodeAs[k8sPDB](t, d, "PodDisruptionBudget", "orders-db-pooler-rw")
 				assertEq(t, "pdb", pdb.Spec.MaxUnavailable.IntValue(), 1)
 
-				np := decodeAs[networkPolicyMirror](t, d, "NetworkPolicy", "orders-db")
+				np := decodeAs[k8sNetworkPolicy](t, d, "NetworkPolicy", "orders-db")
 				assertEq(t, "selects the cluster", np.Spec.PodSelector.MatchLabels, map[string]string{"cnpg.io/cluster": "orders-db"})
 				in := np.Spec.Ingress
 				assertEq(t, "clients", dsFromNamespaces(in[0].From), []string{"orders", "billing"})
@@ -593,7 +578,7 @@ func init() {
 				assertEq(t, "storage", r.Spec.Redis.Storage.PersistentVolumeClaim.Spec.Resources.Requests.Storage().String(), "1Gi")
 				assertEq(t, "storage kept", r.Spec.Redis.Storage.KeepAfterDeletion, true)
 				assertEq(t, "zone spread", r.Spec.Sentinel.TopologySpreadConstraints[0].TopologyKey, "topology.kubernetes.io/zone")
-				np := decodeAs[networkPolicyMirror](t, d, "NetworkPolicy", "redis-cache")
+				np := decodeAs[k8sNetworkPolicy](t, d, "NetworkPolicy", "redis-cache")
 				assertEq(t, "clients and operator", dsFromNamespaces(np.Spec.Ingress[0].From), []string{"orders", "redis-operator"})
 				assertEq(t, "redis and sentinel ports", dsPorts(np.Spec.Ingress[0].Ports), []int{6379, 26379})
 				assertEq(t, "prometheus", dsFromNamespaces(np.Spec.Ingress[1].From), []string{"monitoring"})
@@ -657,7 +642,7 @@ func init() {
 			values: map[string]any{"namespaces": []any{"orders", "billing"}},
 			kinds:  map[string]int{"Namespace": 2},
 			check: func(t *testing.T, d *decoded) {
-				ns := decodeAs[namespaceMirror](t, d, "Namespace", "billing")
+				ns := decodeAs[k8sNamespace](t, d, "Namespace", "billing")
 				assertEq(t, "kept", ns.Annotations["helm.sh/resource-policy"], "keep")
 			},
 		},
@@ -669,7 +654,7 @@ func init() {
 				op := decodeAs[dsPodMonitor](t, d, "PodMonitor", "strimzi-cluster-operator")
 				assertEq(t, "operator pods", op.Spec.Selector.MatchLabels, map[string]string{"strimzi.io/kind": "cluster-operator"})
 				assertEq(t, "operator port", op.Spec.PodMetricsEndpoints[0].Port, "http")
-				cm := decodeAs[configMapMirror](t, d, "ConfigMap", "redis-failover-dashboard")
+				cm := decodeAs[k8sConfigMap](t, d, "ConfigMap", "redis-failover-dashboard")
 				assertEq(t, "sidecar label", cm.Labels["grafana_dashboard"], "1")
 				var dash struct {
 					Title  string `json:"title"`
