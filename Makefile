@@ -132,7 +132,7 @@ clean: ## Remove synth output and generated bindings
 # ---- The platform command (cmd/platform): answers from the code, offline (README, "The platform
 # command"). Add JSON=1 for JSON. These targets read ENV like synth does.
 PLATFORM = go run ./cmd/platform
-PLATFORM_FLAGS = --env $(ENV) $(if $(JSON),--json)
+PLATFORM_FLAGS = --env $(PLATFORM_ENV) $(if $(JSON),--json)
 shellquote = '$(subst ','\'',$(1))'
 
 .PHONY: order capacity cost explain runbook drift

@@ -62,6 +62,11 @@ func TestMakeEnvironment(t *testing.T) {
 			if err != nil || !strings.Contains(dry, "PLATFORM_ENV="+tt.want+" go run .") {
 				t.Errorf("make -n synth = %q (%v), want PLATFORM_ENV=%s go run .", dry, err, tt.want)
 			}
+			// So do the platform command's targets.
+			dry, err = makeEnv(t, tt.env, append([]string{"-n", "capacity"}, tt.args...)...)
+			if err != nil || !strings.HasSuffix(strings.TrimSpace(dry), "capacity --env "+tt.want) {
+				t.Errorf("make -n capacity = %q (%v), want --env %s", dry, err, tt.want)
+			}
 		})
 	}
 }
