@@ -133,11 +133,7 @@ func NewSecurity(scope constructs.Construct, cfg *config.Config, ledger *capacit
 // Outputs are the names later stacks use (data services read secrets through the stores).
 func (s *Security) Outputs() SecurityOutputs { return DefaultSecurityOutputs(s.TerraformStack) }
 
-// SecretsPrefix is the Secrets Manager name prefix of the platform's application secrets,
-// which the aws-secrets-manager ClusterSecretStore may read: <project>-<env>/.
-func SecretsPrefix(n naming.Namer) string { return n.Prefix() + "/" }
-
-// openBaoInitSecretName is outside SecretsPrefix on purpose: External Secrets never sees it.
+// openBaoInitSecretName is outside config.SecretsPrefix on purpose: External Secrets never sees it.
 func openBaoInitSecretName(n naming.Namer) string { return n.Must(naming.Secret, "openbao") + "/init" }
 
 // secretsInfrastructure creates the AWS side of OpenBao: the unseal key, the init secret and
@@ -378,7 +374,7 @@ func (s *Security) openBaoBootstrap(f *Foundation, openBao *helmaddon.Addon) *he
 
 func (s *Security) externalSecrets(f *Foundation) *helmaddon.Addon {
 	id := s.identity(f, "external-secrets", ExternalSecretsNamespace, esoServiceAccount,
-		externalSecretsPolicy(s.ids, SecretsPrefix(s.Names), *s.InitSecret.Arn()))
+		externalSecretsPolicy(s.ids, s.Cfg.SecretsPrefix(), *s.InitSecret.Arn()))
 	controller := capacity.Footprint{Component: "external-secrets", Replicas: s.replicas(2),
 		Requests: capacity.Resources{CPU: "10m", Memory: "48Mi"}, Limits: capacity.Resources{CPU: "200m", Memory: "256Mi"}}
 	webhook := capacity.Footprint{Component: "external-secrets-webhook", Replicas: s.replicas(2),
@@ -614,7 +610,7 @@ func (s *Security) outputs() {
 	s.output("openbao_init_secret", "Secrets Manager secret with OpenBao's recovery keys (the name, never the value)", s.InitSecret.Name())
 	s.output("openbao_snapshot_bucket", "S3 bucket of OpenBao Raft snapshots", s.Snapshots.Name())
 	s.output("cluster_secret_stores", "ClusterSecretStores of External Secrets", []string{o.OpenBaoStore, o.SecretsManagerStore})
-	s.output("secrets_manager_prefix", "Secrets Manager name prefix the aws-secrets-manager store may read", SecretsPrefix(s.Names))
+	s.output("secrets_manager_prefix", "Secrets Manager name prefix the aws-secrets-manager store may read", s.Cfg.SecretsPrefix())
 	s.output("gatekeeper_enforcement", "enforcementAction of the platform constraints", s.Cfg.Security.Gatekeeper.Enforcement)
 	s.output("internal_ca_issuer", "ClusterIssuer of the platform's private CA", InternalCAIssuer)
 }

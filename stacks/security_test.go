@@ -207,7 +207,7 @@ func TestSecurityKMSKeysAndIdentities(t *testing.T) {
 	secret := d.resources("aws_secretsmanager_secret")["openbao-init-secret"]
 	eq(t, "init secret name", secret["name"], "eks-platform-prod-openbao/init")
 	eq(t, "init secret key", secret["kms_key_id"], "${aws_kms_key.openbao-init.arn}")
-	if strings.HasPrefix(secret["name"].(string), SecretsPrefix(synthPlatformApp(t, "prod").Security.Names)) {
+	if strings.HasPrefix(secret["name"].(string), synthPlatformApp(t, "prod").Config.SecretsPrefix()) {
 		t.Error("the init secret is inside the prefix External Secrets reads")
 	}
 
