@@ -27,6 +27,7 @@ import (
 	"github.com/platformeng/eks-platform/constructs/boundary"
 	"github.com/platformeng/eks-platform/constructs/iampolicy"
 	"github.com/platformeng/eks-platform/constructs/naming"
+	"github.com/platformeng/eks-platform/constructs/objectstore"
 	"github.com/platformeng/eks-platform/constructs/tagging"
 )
 
@@ -141,7 +142,7 @@ func NewBootstrapWith(scope constructs.Construct, cfg *config.Config, opt Bootst
 	})
 	s3bucketpolicy.NewS3BucketPolicy(stack, jsii.String("state-tls-only"), &s3bucketpolicy.S3BucketPolicyConfig{
 		Bucket: bucket.Id(),
-		Policy: tlsOnlyPolicy(bucketName).Expr(),
+		Policy: objectstore.TLSOnlyPolicy("arn:aws:s3:::" + bucketName).Expr(),
 	})
 	s3bucketlifecycleconfiguration.NewS3BucketLifecycleConfiguration(stack, jsii.String("state-lifecycle"), &s3bucketlifecycleconfiguration.S3BucketLifecycleConfigurationConfig{
 		Bucket: bucket.Id(),
@@ -241,17 +242,5 @@ func GitHubTrustPolicy(providerARN, repo, env, ref string) iampolicy.Document {
 		Principal: map[string]any{"Federated": providerARN},
 		Action:    []string{"sts:AssumeRoleWithWebIdentity"},
 		Condition: map[string]any{"StringEquals": cond},
-	})
-}
-
-// tlsOnlyPolicy denies every request to the bucket that does not use TLS.
-func tlsOnlyPolicy(bucket string) iampolicy.Document {
-	return iampolicy.New(iampolicy.Statement{
-		Sid:       "DenyInsecureTransport",
-		Effect:    "Deny",
-		Principal: map[string]any{"AWS": "*"},
-		Action:    []string{"s3:*"},
-		Resource:  []string{"arn:aws:s3:::" + bucket, "arn:aws:s3:::" + bucket + "/*"},
-		Condition: map[string]any{"Bool": map[string]any{"aws:SecureTransport": "false"}},
 	})
 }
