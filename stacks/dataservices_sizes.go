@@ -1,8 +1,6 @@
 package stacks
 
 import (
-	"strconv"
-
 	"github.com/platformeng/eks-platform/config"
 	"github.com/platformeng/eks-platform/constructs/capacity"
 )
@@ -54,43 +52,20 @@ var (
 	strimziOperatr = [2]capacity.Resources{dsRes("100m", "384Mi"), dsRes("1", "384Mi")}
 )
 
-// fp is a footprint of replicas pods with requests and limits rl.
+// dsFootprint is a footprint of replicas pods with requests and limits rl.
 func dsFootprint(component string, replicas int, rl [2]capacity.Resources) capacity.Footprint {
 	return capacity.Footprint{Component: component, Replicas: replicas, Requests: rl[0], Limits: rl[1]}
 }
 
-// sum adds per-container resources into one pod's footprint (the capacity model counts pods;
+// dsPod adds per-container resources into one pod's footprint (the capacity model counts pods;
 // a pod's requests are the sum of its containers').
 func dsPod(component string, replicas int, parts ...[2]capacity.Resources) capacity.Footprint {
-	var req, lim [2]int64
-	for _, p := range parts {
-		req[0] += dsCPU(p[0].CPU)
-		req[1] += dsMemMiB(p[0].Memory)
-		lim[0] += dsCPU(p[1].CPU)
-		lim[1] += dsMemMiB(p[1].Memory)
+	cs := make([]capacity.Footprint, len(parts))
+	for i, p := range parts {
+		cs[i] = capacity.Footprint{Requests: p[0], Limits: p[1]}
 	}
-	return capacity.Footprint{Component: component, Replicas: replicas,
-		Requests: dsRes(dsMilli(req[0]), dsMiB(req[1])), Limits: dsRes(dsMilli(lim[0]), dsMiB(lim[1]))}
+	return capacity.Pod(component, replicas, cs...)
 }
-
-func dsCPU(s string) int64 {
-	n, err := config.ParseCPU(s)
-	if err != nil {
-		panic(err)
-	}
-	return n
-}
-
-func dsMemMiB(s string) int64 {
-	n, err := config.ParseMemory(s)
-	if err != nil {
-		panic(err)
-	}
-	return n >> 20
-}
-
-func dsMilli(n int64) string { return strconv.FormatInt(n, 10) + "m" }
-func dsMiB(n int64) string   { return strconv.FormatInt(n, 10) + "Mi" }
 
 // values renders container resources for a chart.
 func dsResources(rl [2]capacity.Resources) map[string]any {

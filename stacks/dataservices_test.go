@@ -397,7 +397,7 @@ func TestDataServicesFootprintsAreDeployed(t *testing.T) {
 	}
 	req := func(v any, path ...any) (int64, int64) {
 		r := at(t, v, append(path, "requests")...).(map[string]any)
-		return dsCPU(r["cpu"].(string)), dsMemMiB(r["memory"].(string))
+		return capacity.MustCPU(r["cpu"].(string)), capacity.MustMemMiB(r["memory"].(string))
 	}
 	check := func(component string, replicas int, parts ...[2]int64) {
 		t.Helper()
@@ -410,7 +410,7 @@ func TestDataServicesFootprintsAreDeployed(t *testing.T) {
 			cpu, mem = cpu+p[0], mem+p[1]
 		}
 		eq(t, component+" replicas", f.Replicas, replicas)
-		eq(t, component+" requests", []int64{dsCPU(f.Requests.CPU), dsMemMiB(f.Requests.Memory)}, []int64{cpu, mem})
+		eq(t, component+" requests", []int64{capacity.MustCPU(f.Requests.CPU), capacity.MustMemMiB(f.Requests.Memory)}, []int64{cpu, mem})
 	}
 	pair := func(a, b int64) [2]int64 { return [2]int64{a, b} }
 

@@ -1,8 +1,6 @@
 package stacks
 
 import (
-	"fmt"
-
 	"github.com/platformeng/eks-platform/config"
 	"github.com/platformeng/eks-platform/constructs/capacity"
 )
@@ -98,15 +96,15 @@ func (s gitopsSizing) withReplicas(r config.ArgoReplicas) gitopsSizing {
 func (s gitopsSizing) argoFootprints(redisHA bool) []capacity.Footprint {
 	out := []capacity.Footprint{s.controller, s.server, s.repoServer, s.applicationSet, s.notifications}
 	if redisHA {
-		pod := sum("argocd-redis-ha", s.redisHA.Replicas, s.redisContainers[:]...)
+		pod := capacity.Pod("argocd-redis-ha", s.redisHA.Replicas, s.redisContainers[:]...)
 		return append(out, pod, s.haproxy)
 	}
-	return append(out, sum("argocd-redis", 1, s.redisContainers[0], s.redisContainers[3]))
+	return append(out, capacity.Pod("argocd-redis", 1, s.redisContainers[0], s.redisContainers[3]))
 }
 
 // operatorPod is the operator Deployment's pod: two containers with the same resources.
 func (s gitopsSizing) operatorPod() capacity.Footprint {
-	return sum("tekton-operator", 1, s.operatorContainer, s.operatorContainer)
+	return capacity.Pod("tekton-operator", 1, s.operatorContainer, s.operatorContainer)
 }
 
 func (s gitopsSizing) tektonFootprints() []capacity.Footprint {
@@ -127,16 +125,4 @@ func (s gitopsSizing) tektonDeployments() map[string]any {
 		}
 	}
 	return out
-}
-
-// sum is one pod of replicas whose containers are cs.
-func sum(component string, replicas int, cs ...capacity.Footprint) capacity.Footprint {
-	var rc, rm, lc, lm int64
-	for _, c := range cs {
-		rc += mustCPU(c.Requests.CPU)
-		lc += mustCPU(c.Limits.CPU)
-		rm += mustMem(c.Requests.Memory)
-		lm += mustMem(c.Limits.Memory)
-	}
-	return fp(component, replicas, fmt.Sprintf("%dm", rc), fmt.Sprintf("%dMi", rm), fmt.Sprintf("%dm", lc), fmt.Sprintf("%dMi", lm))
 }

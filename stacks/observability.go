@@ -174,32 +174,13 @@ func (c container) values() map[string]any {
 // pod sums a pod's containers into its footprint, so that the numbers checked are the sum of
 // what each container is given.
 func pod(component string, replicas int, daemonSet bool, cs ...container) capacity.Footprint {
-	var cpuR, cpuL, memR, memL int64
-	for _, c := range cs {
-		cpuR += mustCPU(c.req.CPU)
-		cpuL += mustCPU(c.lim.CPU)
-		memR += mustMem(c.req.Memory)
-		memL += mustMem(c.lim.Memory)
+	parts := make([]capacity.Footprint, len(cs))
+	for i, c := range cs {
+		parts[i] = capacity.Footprint{Requests: c.req, Limits: c.lim}
 	}
-	return capacity.Footprint{Component: component, Replicas: replicas, DaemonSet: daemonSet,
-		Requests: capacity.Resources{CPU: fmt.Sprintf("%dm", cpuR), Memory: fmt.Sprintf("%dMi", memR)},
-		Limits:   capacity.Resources{CPU: fmt.Sprintf("%dm", cpuL), Memory: fmt.Sprintf("%dMi", memL)}}
-}
-
-func mustCPU(s string) int64 {
-	n, err := config.ParseCPU(s)
-	if err != nil {
-		panic(err)
-	}
-	return n
-}
-
-func mustMem(s string) int64 {
-	n, err := config.ParseMemory(s)
-	if err != nil {
-		panic(err)
-	}
-	return n >> 20
+	f := capacity.Pod(component, replicas, parts...)
+	f.DaemonSet = daemonSet
+	return f
 }
 
 func res(cpuReq, memReq, cpuLim, memLim string) container {
@@ -428,7 +409,7 @@ func (o *Observability) kubePrometheusStack(deps ...cdktf.ITerraformDependable) 
 
 // retentionSize caps Prometheus's local TSDB at 80% of its volume.
 func retentionSize(volume string) string {
-	return fmt.Sprintf("%dMB", mustMem(volume)*8/10)
+	return fmt.Sprintf("%dMB", capacity.MustMemMiB(volume)*8/10)
 }
 
 // defaultRuleGroups keeps kube-prometheus-stack's recording rules (its dashboards need them)

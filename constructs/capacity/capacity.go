@@ -315,3 +315,39 @@ func (r Report) String() string {
 	s += "\n"
 	return s
 }
+
+// Pod is the footprint of replicas pods whose containers have the given requests and limits:
+// the capacity model counts pods, and a pod asks for the sum of its containers. Quantities come
+// from code, so a malformed one is a programming error and panics.
+func Pod(component string, replicas int, containers ...Footprint) Footprint {
+	var u Usage
+	for _, c := range containers {
+		c.Replicas, c.DaemonSet = 1, false
+		cu, err := c.usage(1)
+		if err != nil {
+			panic(fmt.Errorf("capacity: pod %s: %w", component, err))
+		}
+		u.add(cu)
+	}
+	return Footprint{Component: component, Replicas: replicas,
+		Requests: Resources{CPU: fmt.Sprintf("%dm", u.CPUReqMilli), Memory: fmt.Sprintf("%dMi", u.MemReqMiB)},
+		Limits:   Resources{CPU: fmt.Sprintf("%dm", u.CPULimMilli), Memory: fmt.Sprintf("%dMi", u.MemLimMiB)}}
+}
+
+// MustCPU is a CPU quantity from code in millicores; a malformed one panics.
+func MustCPU(s string) int64 {
+	n, err := parseCPU(s)
+	if err != nil {
+		panic(fmt.Errorf("capacity: cpu %q: %w", s, err))
+	}
+	return n
+}
+
+// MustMemMiB is a memory quantity from code in MiB; a malformed one panics.
+func MustMemMiB(s string) int64 {
+	n, err := parseMemMiB(s)
+	if err != nil {
+		panic(fmt.Errorf("capacity: memory %q: %w", s, err))
+	}
+	return n
+}

@@ -162,3 +162,20 @@ func TestLedgerOnly(t *testing.T) {
 		t.Error("Only dropped the budget overrides")
 	}
 }
+
+func TestPod(t *testing.T) {
+	app := Footprint{Requests: Resources{CPU: "100m", Memory: "128Mi"}, Limits: Resources{CPU: "1", Memory: "1Gi"}}
+	side := Footprint{Requests: Resources{CPU: "0.05", Memory: "64Mi"}, Limits: Resources{CPU: "200m", Memory: "256Mi"}}
+	got := Pod("web", 3, app, side)
+	want := Footprint{Component: "web", Replicas: 3,
+		Requests: Resources{CPU: "150m", Memory: "192Mi"}, Limits: Resources{CPU: "1200m", Memory: "1280Mi"}}
+	if got != want {
+		t.Errorf("Pod = %+v, want %+v", got, want)
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("a malformed quantity did not panic")
+		}
+	}()
+	Pod("bad", 1, Footprint{Requests: Resources{CPU: "lots", Memory: "1Mi"}, Limits: Resources{CPU: "1", Memory: "1Mi"}})
+}
