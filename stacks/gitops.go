@@ -65,6 +65,7 @@ github.com ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABgQCj7ndNxQowgcQnjshcLrqPEiiphnt+V
 // reference build pipeline.
 type GitOps struct {
 	*Base
+	sec SecurityOutputs
 	// Repositories are the ECR repositories by service name.
 	Repositories map[string]ecrrepository.EcrRepository
 	// Registry is <account>.dkr.ecr.<region>.amazonaws.com.
@@ -81,13 +82,14 @@ type GitOps struct {
 
 // NewGitOps builds stack 4 on the foundation (cluster, Pod Identity) and ingress (the wildcard
 // Host that serves argocd.<domain> and tekton-hooks.<domain>). Its secrets come from AWS Secrets
-// Manager through the External Secrets ClusterSecretStore named by SecurityOutputs: the registry
-// makes this stack depend on the security stack too (see docs/workflows/04-gitops.md).
-func NewGitOps(scope constructs.Construct, cfg *config.Config, ledger *capacity.Ledger, f *Foundation, in *Ingress) *GitOps {
+// Manager through the security stack's ClusterSecretStore named by sec, so it depends on the
+// security stack too and deploys after it (docs/adr/0012).
+func NewGitOps(scope constructs.Construct, cfg *config.Config, ledger *capacity.Ledger, f *Foundation, in *Ingress, sec SecurityOutputs) *GitOps {
 	w, _ := WorkflowByID("gitops")
-	g := &GitOps{Base: newBase(scope, cfg, w, ledger), Repositories: map[string]ecrrepository.EcrRepository{}}
+	g := &GitOps{Base: newBase(scope, cfg, w, ledger), Repositories: map[string]ecrrepository.EcrRepository{}, sec: sec}
 	g.AddDependency(f.TerraformStack)
 	g.AddDependency(in.TerraformStack)
+	g.AddDependency(sec.Stack)
 	g.Helm = newHelmProvider(g.TerraformStack, f.Access())
 	g.sizing = sizingFor(g.ha()).withReplicas(cfg.GitOps.Replicas)
 	if b := cfg.GitOps.Budget; b.CPU != "" {
@@ -141,7 +143,7 @@ func NewGitOps(scope constructs.Construct, cfg *config.Config, ledger *capacity.
 		g.localRelease("gitops-secrets", charts.GitOpsSecrets, helmaddon.Config{
 			Namespace: ArgoCDNamespace, CreateNamespace: jsii.Bool(false),
 			Values: map[string]any{
-				"store":           map[string]any{"kind": "ClusterSecretStore", "name": DefaultSecurityOutputs(nil).SecretsManagerStore},
+				"store":           map[string]any{"kind": "ClusterSecretStore", "name": g.sec.SecretsManagerStore},
 				"refreshInterval": "1h",
 				"secrets":         g.externalSecrets(),
 			},
@@ -157,17 +159,6 @@ func NewGitOps(scope constructs.Construct, cfg *config.Config, ledger *capacity.
 	g.alertRules("gitops-rules", ArgoCDNamespace, gitopsAlerts(), deps...)
 	g.outputs()
 	return g
-}
-
-// UseSecurity makes the stack deploy after the security stack, whose External Secrets Operator
-// and ClusterSecretStore turn the gitops-secrets ExternalSecrets into Kubernetes Secrets. The
-// store name is the contract's; the registry calls this once the security stack exists.
-func (g *GitOps) UseSecurity(sec SecurityOutputs) {
-	if sec.SecretsManagerStore != DefaultSecurityOutputs(nil).SecretsManagerStore {
-		panic(fmt.Errorf("gitops: the ExternalSecrets use the ClusterSecretStore %q, the security stack serves %q",
-			DefaultSecurityOutputs(nil).SecretsManagerStore, sec.SecretsManagerStore))
-	}
-	g.AddDependency(sec.Stack)
 }
 
 // ecrName is the ECR repository of a service: <project>-<env>/<service>.

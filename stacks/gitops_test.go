@@ -402,22 +402,17 @@ func mustJSON(t *testing.T, v any) any {
 	return doc
 }
 
-// TestGitOpsUseSecurity: the registry can order gitops after the security stack that serves the
-// ClusterSecretStore its ExternalSecrets use.
-func TestGitOpsUseSecurity(t *testing.T) {
+// TestGitOpsUsesTheSecurityContract: the ExternalSecrets name the store the security contract
+// gives, and the stack depends on the contract's stack.
+func TestGitOpsUsesTheSecurityContract(t *testing.T) {
 	p := synthPlatformApp(t, "dev")
 	var deps []string
 	for _, s := range *p.GitOps.Dependencies() {
 		deps = append(deps, *s.Node().Id())
 	}
 	eq(t, "dependencies", deps, []string{"foundation", "ingress", "security"})
-
-	defer func() {
-		if recover() == nil {
-			t.Error("a different store name was accepted")
-		}
-	}()
-	p.GitOps.UseSecurity(SecurityOutputs{Stack: p.Security.TerraformStack, SecretsManagerStore: "vault"})
+	_, v := gitops(t, "dev").release(t, "gitops-secrets")
+	eq(t, "store", at(t, v, "store", "name"), p.Security.Outputs().SecretsManagerStore)
 }
 
 func TestSSHURL(t *testing.T) {

@@ -44,8 +44,7 @@ func Build(app constructs.Construct, cfg *config.Config) (*Platform, error) {
 	// Security (Workflow 5) deploys before GitOps (Workflow 4): Argo CD and Tekton read their
 	// credentials through External Secrets, which Workflow 5 installs (docs/adr/0012).
 	p.Security = NewSecurity(app, cfg, p.Ledger, f, p.Ingress, obs)
-	p.GitOps = NewGitOps(app, cfg, p.Ledger, f, p.Ingress)
-	p.GitOps.UseSecurity(p.Security.Outputs())
+	p.GitOps = NewGitOps(app, cfg, p.Ledger, f, p.Ingress, p.Security.Outputs())
 	p.ServiceMesh = NewServiceMesh(app, cfg, p.Ledger, f, p.Ingress, obs)
 	p.DataServices = NewDataServices(app, cfg, p.Ledger, f, p.Ingress, p.Security.Outputs(), obs)
 	p.dependOnNamespaceOwners()
