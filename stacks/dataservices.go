@@ -64,8 +64,7 @@ func NewDataServices(scope constructs.Construct, cfg *config.Config, ledger *cap
 	}
 	d.Helm = newHelmProvider(d.TerraformStack, f.Access())
 	ds := cfg.DataServices
-	ledger.OverrideBudget(w.ID, capacity.Budget{CPUMilli: capacity.MustCPU(ds.Budget.CPURequest), MemMiB: capacity.MustMemMiB(ds.Budget.MemoryRequest)},
-		"dataServices.budget (the brief gives data services none)")
+	d.overrideBudget(ds.Budget.CPURequest, ds.Budget.MemoryRequest, "dataServices.budget (the brief gives data services none)")
 
 	d.Backups = objectstore.New(d.TerraformStack, "pg-backups", objectstore.Config{
 		Names: d.Names, Component: "pg-backups", KMSKeyARN: f.Key.KMS.Arn(),

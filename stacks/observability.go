@@ -82,11 +82,7 @@ func NewObservability(scope constructs.Construct, cfg *config.Config, ledger *ca
 	o.GrafanaURL = "https://" + cfg.Observability.GrafanaHost + "." + cfg.Ingress.Domain
 	oc := cfg.Observability
 
-	if b := oc.Budget; b.Set() {
-		cpu, _ := config.ParseCPU(b.CPU)
-		mem, _ := config.ParseMemory(b.Memory)
-		ledger.OverrideBudget(w.ID, capacity.Budget{CPUMilli: cpu, MemMiB: mem >> 20}, b.Reason)
-	}
+	o.overrideBudget(oc.Budget.CPU, oc.Budget.Memory, oc.Budget.Reason)
 
 	o.storage(f)
 

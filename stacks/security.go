@@ -78,12 +78,7 @@ func NewSecurity(scope constructs.Construct, cfg *config.Config, ledger *capacit
 		s.AddDependency(obs.Stack)
 	}
 	s.Helm = newHelmProvider(s.TerraformStack, f.Access())
-	if b := cfg.Security.BudgetOverride; b.Set() {
-		// Validated by config: both parse.
-		cpu, _ := config.ParseCPU(b.CPU)
-		mem, _ := config.ParseMemory(b.Memory)
-		ledger.OverrideBudget(w.ID, capacity.Budget{CPUMilli: cpu, MemMiB: mem >> 20}, b.Reason)
-	}
+	s.overrideBudget(cfg.Security.BudgetOverride.CPU, cfg.Security.BudgetOverride.Memory, cfg.Security.BudgetOverride.Reason)
 
 	account := dataawscalleridentity.NewDataAwsCallerIdentity(s.TerraformStack, jsii.String("account"), &dataawscalleridentity.DataAwsCallerIdentityConfig{})
 	partition := dataawspartition.NewDataAwsPartition(s.TerraformStack, jsii.String("partition"), &dataawspartition.DataAwsPartitionConfig{})

@@ -155,6 +155,16 @@ func (b *Base) stamp(fps ...capacity.Footprint) []capacity.Footprint {
 	return out
 }
 
+// overrideBudget replaces the brief's budget of the stack's workflow with one from its typed
+// configuration (the capacity report shows the reason); empty quantities keep the brief's.
+// Configuration validation has already checked the quantities.
+func (b *Base) overrideBudget(cpu, memory, reason string) {
+	if cpu == "" && memory == "" {
+		return
+	}
+	b.Ledger.OverrideBudget(b.Workflow.ID, capacity.Budget{CPUMilli: capacity.MustCPU(cpu), MemMiB: capacity.MustMemMiB(memory)}, reason)
+}
+
 // declare records footprints of workloads that no helm release of ours installs (EKS add-ons).
 func (b *Base) declare(fps ...capacity.Footprint) { b.Ledger.Add(b.stamp(fps...)...) }
 
