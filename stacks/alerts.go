@@ -2,6 +2,7 @@ package stacks
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
@@ -79,7 +80,7 @@ func (a Alert) validate() error {
 	switch {
 	case a.Name == "" || a.Expr == "":
 		return fmt.Errorf("alert %q needs a name and an expression", a.Name)
-	case !contains(Severities, a.Severity):
+	case !slices.Contains(Severities, a.Severity):
 		return fmt.Errorf("alert %s: severity %q is not one of %v", a.Name, a.Severity, Severities)
 	case a.Summary == "":
 		return fmt.Errorf("alert %s needs a summary", a.Name)
@@ -87,13 +88,4 @@ func (a Alert) validate() error {
 		return fmt.Errorf("alert %s: runbook %q must be <file>#<section> of docs/runbooks", a.Name, a.Runbook)
 	}
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }

@@ -14,6 +14,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -234,7 +235,7 @@ func (t *Table) checkStatement(st iampolicy.Statement) []Problem {
 		if len(st.Resource) > 0 {
 			any := false
 			for _, c := range g.actions {
-				if len(c.types) > 0 || (len(c.ref.Resources) == 0 && contains(st.Resource, "*")) {
+				if len(c.types) > 0 || (len(c.ref.Resources) == 0 && slices.Contains(st.Resource, "*")) {
 					any = true
 				}
 			}
@@ -527,18 +528,9 @@ func arnMatches(pattern, format string) bool {
 	return rec(0, 0)
 }
 
-func contains(list []string, s string) bool {
-	for _, e := range list {
-		if e == s {
-			return true
-		}
-	}
-	return false
-}
-
 func appendNew(list []string, items ...string) []string {
 	for _, it := range items {
-		if !contains(list, it) {
+		if !slices.Contains(list, it) {
 			list = append(list, it)
 		}
 	}
