@@ -349,20 +349,6 @@ type kafkaTopic struct {
 
 func (k *kafkaTopic) objectLabels() map[string]string { return k.Labels }
 
-// decodeAs strictly decodes the rendered object kind/name into a fresh T.
-func decodeAs[T any](t *testing.T, d *decoded, kind, name string) *T {
-	t.Helper()
-	found := render.Find(d.objs, kind, name)
-	if len(found) != 1 {
-		t.Fatalf("%d objects %s/%s in the render", len(found), kind, name)
-	}
-	v := new(T)
-	if err := render.DecodeStrict(found[0].Raw, v); err != nil {
-		t.Fatalf("%s/%s: %v", kind, name, err)
-	}
-	return v
-}
-
 func dsRes(cpu, mem string) map[string]any {
 	return map[string]any{"cpu": cpu, "memory": mem}
 }
@@ -507,10 +493,10 @@ func init() {
 				assertEq(t, "pooler", dsSpaced(p.Spec.Instances, p.Spec.Type, p.Spec.PgBouncer.PoolMode), "2 rw transaction")
 				assertEq(t, "pgbouncer resources", dsQuantity(t, p.Spec.Template.Spec.Containers[0].Resources), "20m/32Mi 200m/128Mi")
 				assertEq(t, "pooler spread", p.Spec.Template.Spec.TopologySpreadConstraints[0].TopologyKey, "topology.kubernetes.io/zone")
-				pdb := decodeAs[k8sPDB](t, d, "PodDisruptionBudget", "orders-db-pooler-rw")
+				pdb := get[*k8sPDB](t, d, "PodDisruptionBudget", "orders-db-pooler-rw")
 				assertEq(t, "pdb", pdb.Spec.MaxUnavailable.IntValue(), 1)
 
-				np := decodeAs[k8sNetworkPolicy](t, d, "NetworkPolicy", "orders-db")
+				np := get[*k8sNetworkPolicy](t, d, "NetworkPolicy", "orders-db")
 				assertEq(t, "selects the cluster", np.Spec.PodSelector.MatchLabels, map[string]string{"cnpg.io/cluster": "orders-db"})
 				in := np.Spec.Ingress
 				assertEq(t, "clients", dsFromNamespaces(in[0].From), []string{"orders", "billing"})
@@ -520,7 +506,7 @@ func init() {
 				assertEq(t, "metrics only", dsPorts(in[2].Ports), []int{9187})
 				assertEq(t, "rules", len(in), 3)
 
-				pm := decodeAs[dsPodMonitor](t, d, "PodMonitor", "orders-db")
+				pm := get[*dsPodMonitor](t, d, "PodMonitor", "orders-db")
 				assertEq(t, "pod monitor", pm.Spec.Selector.MatchLabels, map[string]string{"cnpg.io/cluster": "orders-db", "cnpg.io/podRole": "instance"})
 				assertEq(t, "metrics port", pm.Spec.PodMetricsEndpoints[0].Port, "metrics")
 			},
@@ -578,12 +564,12 @@ func init() {
 				assertEq(t, "storage", r.Spec.Redis.Storage.PersistentVolumeClaim.Spec.Resources.Requests.Storage().String(), "1Gi")
 				assertEq(t, "storage kept", r.Spec.Redis.Storage.KeepAfterDeletion, true)
 				assertEq(t, "zone spread", r.Spec.Sentinel.TopologySpreadConstraints[0].TopologyKey, "topology.kubernetes.io/zone")
-				np := decodeAs[k8sNetworkPolicy](t, d, "NetworkPolicy", "redis-cache")
+				np := get[*k8sNetworkPolicy](t, d, "NetworkPolicy", "redis-cache")
 				assertEq(t, "clients and operator", dsFromNamespaces(np.Spec.Ingress[0].From), []string{"orders", "redis-operator"})
 				assertEq(t, "redis and sentinel ports", dsPorts(np.Spec.Ingress[0].Ports), []int{6379, 26379})
 				assertEq(t, "prometheus", dsFromNamespaces(np.Spec.Ingress[1].From), []string{"monitoring"})
 				assertEq(t, "exporter port", dsPorts(np.Spec.Ingress[1].Ports), []int{9121})
-				pm := decodeAs[dsPodMonitor](t, d, "PodMonitor", "redis-cache")
+				pm := get[*dsPodMonitor](t, d, "PodMonitor", "redis-cache")
 				assertEq(t, "redis pods", pm.Spec.Selector.MatchLabels["app.kubernetes.io/component"], "redis")
 			},
 		},
@@ -633,7 +619,7 @@ func init() {
 				assertEq(t, "topic acl", dsSpaced(acl[0].Resource.Type, acl[0].Resource.Name, acl[0].Resource.PatternType, acl[0].Operations), "topic orders. prefix [Describe Read Write Create]")
 				assertEq(t, "group acl", dsSpaced(acl[1].Resource.Type, acl[1].Resource.Name, acl[1].Operations), "group orders. [Describe Read]")
 				assertEq(t, "topic", get[*kafkaTopic](t, d, "KafkaTopic", "orders.created").Spec.Replicas, 3)
-				pm := decodeAs[dsPodMonitor](t, d, "PodMonitor", "kafka-events")
+				pm := get[*dsPodMonitor](t, d, "PodMonitor", "kafka-events")
 				assertEq(t, "kafka metrics port", pm.Spec.PodMetricsEndpoints[0].Port, "tcp-prometheus")
 			},
 		},
@@ -642,7 +628,7 @@ func init() {
 			values: map[string]any{"namespaces": []any{"orders", "billing"}},
 			kinds:  map[string]int{"Namespace": 2},
 			check: func(t *testing.T, d *decoded) {
-				ns := decodeAs[k8sNamespace](t, d, "Namespace", "billing")
+				ns := get[*k8sNamespace](t, d, "Namespace", "billing")
 				assertEq(t, "kept", ns.Annotations["helm.sh/resource-policy"], "keep")
 			},
 		},
@@ -651,10 +637,10 @@ func init() {
 			values: map[string]any{"label": "grafana_dashboard", "strimziNamespace": "strimzi"},
 			kinds:  map[string]int{"ConfigMap": 1, "PodMonitor": 1},
 			check: func(t *testing.T, d *decoded) {
-				op := decodeAs[dsPodMonitor](t, d, "PodMonitor", "strimzi-cluster-operator")
+				op := get[*dsPodMonitor](t, d, "PodMonitor", "strimzi-cluster-operator")
 				assertEq(t, "operator pods", op.Spec.Selector.MatchLabels, map[string]string{"strimzi.io/kind": "cluster-operator"})
 				assertEq(t, "operator port", op.Spec.PodMetricsEndpoints[0].Port, "http")
-				cm := decodeAs[k8sConfigMap](t, d, "ConfigMap", "redis-failover-dashboard")
+				cm := get[*k8sConfigMap](t, d, "ConfigMap", "redis-failover-dashboard")
 				assertEq(t, "sidecar label", cm.Labels["grafana_dashboard"], "1")
 				var dash struct {
 					Title  string `json:"title"`
