@@ -51,7 +51,7 @@ type GitOps struct {
 	RedisHA bool `yaml:"redisHA"`
 	// Budget overrides the brief's 500m / 1024Mi request budget of this workflow; empty keeps
 	// the brief's figure. HA environments need it; the capacity report shows the override.
-	Budget Budget `yaml:"budget"`
+	Budget BudgetOverride `yaml:"budgetOverride"`
 }
 
 // RepoCredentials name the AWS Secrets Manager secret (a JSON object) with the repository
@@ -110,12 +110,6 @@ type ArgoReplicas struct {
 	Server         int `yaml:"server"`
 	RepoServer     int `yaml:"repoServer"`
 	ApplicationSet int `yaml:"applicationSet"`
-}
-
-// Budget is a request budget override: quantities, both empty for the brief's budget.
-type Budget struct {
-	CPU    string `yaml:"cpu"`
-	Memory string `yaml:"memory"`
 }
 
 // ServiceNamespace is the namespace a service deploys into.
@@ -212,7 +206,7 @@ func (g GitOps) validate(ps *problems) {
 			ps.add("gitops.replicas."+r.name, "%d is out of range; use 1 to 5", r.n)
 		}
 	}
-	g.Budget.validate(ps, "gitops.budget")
+	g.Budget.validate(ps, "gitops.budgetOverride", "500m / 1024Mi")
 }
 
 func secretName(ps *problems, path, name string, required bool) {
@@ -323,17 +317,5 @@ func (n Notifications) validate(ps *problems) {
 		ps.add("gitops.notifications.slackChannel", "%q is not a Slack channel name; use lowercase letters, digits, - and _ without #", n.SlackChannel)
 	case n.SlackTokenSecretName == "" && n.SlackChannel != "":
 		ps.add("gitops.notifications.slackChannel", "is set but gitops.notifications.slackTokenSecretName is empty; name the token's secret or remove the channel")
-	}
-}
-
-func (b Budget) validate(ps *problems, path string) {
-	if b.CPU == "" && b.Memory == "" {
-		return
-	}
-	if n, err := ParseCPU(b.CPU); err != nil || n <= 0 {
-		ps.add(path+".cpu", "%q is not a CPU quantity; use millicores like 900m (set both cpu and memory, or neither)", b.CPU)
-	}
-	if n, err := ParseMemory(b.Memory); err != nil || n <= 0 {
-		ps.add(path+".memory", "%q is not a memory quantity; use a size like 2Gi (set both cpu and memory, or neither)", b.Memory)
 	}
 }

@@ -51,7 +51,7 @@ func TestGitOpsValid(t *testing.T) {
     adminGroups: [platform-admins]
 `,
 		"slack":  "  notifications:\n    slackTokenSecretName: eks-platform-dev/slack\n    slackChannel: deploys\n",
-		"budget": "  budget:\n    cpu: 900m\n    memory: 2Gi\n",
+		"budget": "  budgetOverride:\n    cpu: 900m\n    memory: 2Gi\n    reason: HA\n",
 	} {
 		t.Run(name, func(t *testing.T) {
 			data := gitopsDoc(extra)
@@ -157,8 +157,9 @@ func TestGitOpsInvalid(t *testing.T) {
 		{"slack channel without token", gitopsDoc("  notifications:\n    slackChannel: deploys\n"),
 			"gitops.notifications.slackChannel", "slackTokenSecretName is empty"},
 		{"replicas", gitopsDoc("  replicas:\n    server: 0\n"), "gitops.replicas.server", "use 1 to 5"},
-		{"budget half set", gitopsDoc("  budget:\n    cpu: 900m\n"), "gitops.budget.memory", "set both cpu and memory, or neither"},
-		{"budget syntax", gitopsDoc("  budget:\n    cpu: lots\n    memory: 2Gi\n"), "gitops.budget.cpu", "is not a CPU quantity"},
+		{"budget half set", gitopsDoc("  budgetOverride:\n    cpu: 900m\n    reason: HA\n"), "gitops.budgetOverride.memory", "is not a memory quantity"},
+		{"budget syntax", gitopsDoc("  budgetOverride:\n    cpu: lots\n    memory: 2Gi\n    reason: HA\n"), "gitops.budgetOverride.cpu", "is not a CPU quantity"},
+		{"budget without reason", gitopsDoc("  budgetOverride:\n    cpu: 900m\n    memory: 2Gi\n"), "gitops.budgetOverride.reason", "more than the brief's 500m / 1024Mi"},
 		{"unknown key", gitopsDoc("  argocdVersion: 3.4\n"), "gitops.argocdVersion", "unknown field; allowed here: repository, path, branch"},
 	}
 	for _, tc := range tests {

@@ -80,19 +80,6 @@ type Alerting struct {
 	RepeatInterval string `yaml:"repeatInterval"`
 }
 
-// BudgetOverride replaces the brief's budget for the observability workflow in this
-// environment (staging and prod run replicas the brief's figure does not cover). The capacity
-// report shows it next to the brief's figure. Empty (the default) keeps the brief's budget.
-type BudgetOverride struct {
-	CPU    string `yaml:"cpu"`
-	Memory string `yaml:"memory"`
-	// Reason is printed in the capacity report; required so that an override is never silent.
-	Reason string `yaml:"reason"`
-}
-
-// Set reports whether the override is given.
-func (b BudgetOverride) Set() bool { return b != BudgetOverride{} }
-
 // ObservabilityS3 controls the three buckets (Mimir, Loki, Tempo).
 type ObservabilityS3 struct {
 	// ForceDestroy lets `cdktf destroy observability` delete buckets that still hold data.
@@ -207,19 +194,7 @@ func (o Observability) validate(ps *problems) {
 
 	o.Alerting.validate(ps)
 
-	if b := o.Budget; b.Set() {
-		cpu, err := ParseCPU(b.CPU)
-		if err != nil || cpu <= 0 {
-			ps.add(p+"budgetOverride.cpu", "%q is not a CPU quantity; use millicores like 1500m", b.CPU)
-		}
-		mem, err := ParseMemory(b.Memory)
-		if err != nil || mem <= 0 {
-			ps.add(p+"budgetOverride.memory", "%q is not a memory quantity; use a size like 3Gi", b.Memory)
-		}
-		if strings.TrimSpace(b.Reason) == "" {
-			ps.add(p+"budgetOverride.reason", "is required; say why this environment needs more than the brief's 1000m / 2048Mi")
-		}
-	}
+	o.Budget.validate(ps, p+"budgetOverride", "1000m / 2048Mi")
 
 	for i, ns := range o.Collectors.ExcludeNamespaces {
 		if !dnsLabelRe.MatchString(ns) {

@@ -153,17 +153,7 @@ func (s Security) validate(ps *problems) {
 	s.OpenBao.validate(ps)
 	s.Gatekeeper.validate(ps)
 	s.Falco.validate(ps)
-	if b := s.BudgetOverride; b.Set() {
-		if n, err := ParseCPU(b.CPU); err != nil || n <= 0 {
-			ps.add("security.budgetOverride.cpu", "%q is not a CPU quantity; use millicores like 300m", b.CPU)
-		}
-		if n, err := ParseMemory(b.Memory); err != nil || n <= 0 {
-			ps.add("security.budgetOverride.memory", "%q is not a memory quantity; use a size like 1200Mi", b.Memory)
-		}
-		if strings.TrimSpace(b.Reason) == "" {
-			ps.add("security.budgetOverride.reason", "is required; say why this environment needs more than the brief's 200m / 600Mi")
-		}
-	}
+	s.BudgetOverride.validate(ps, "security.budgetOverride", "200m / 600Mi")
 }
 
 func (o OpenBao) validate(ps *problems) {

@@ -92,7 +92,7 @@ func NewGitOps(scope constructs.Construct, cfg *config.Config, ledger *capacity.
 	g.AddDependency(sec.Stack)
 	g.Helm = newHelmProvider(g.TerraformStack, f.Access())
 	g.sizing = sizingFor(g.ha()).withReplicas(cfg.GitOps.Replicas)
-	g.overrideBudget(cfg.GitOps.Budget.CPU, cfg.GitOps.Budget.Memory, "gitops.budget in "+cfg.File)
+	g.overrideBudget(cfg.GitOps.Budget.CPU, cfg.GitOps.Budget.Memory, cfg.GitOps.Budget.Reason)
 
 	g.account = dataawscalleridentity.NewDataAwsCallerIdentity(g.TerraformStack, jsii.String("account"), &dataawscalleridentity.DataAwsCallerIdentityConfig{})
 	g.partition = dataawspartition.NewDataAwsPartition(g.TerraformStack, jsii.String("partition"), &dataawspartition.DataAwsPartitionConfig{})

@@ -339,7 +339,7 @@ func TestGitOpsCapacity(t *testing.T) {
 		t.Fatal(err)
 	}
 	o, ok := pr.Overrides["gitops"]
-	if !ok || !strings.Contains(o.Reason, "gitops.budget") {
+	if !ok || o.Reason == "" || o.Reason != prod.Config.GitOps.Budget.Reason {
 		t.Errorf("prod override = %+v", o)
 	}
 	if pr.ByWorkflow["gitops"].CPUReqMilli <= u.CPUReqMilli {
